@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace IdResolution.Core;
+
+/// <summary>
+/// What a core operation produced: a value on success, otherwise a Handle response code and a
+/// message a person can act on. Failures are values, not exceptions, because not-found and
+/// already-exists are everyday answers on the hot path and in batches.
+/// </summary>
+public readonly struct Outcome<T>
+{
+    private Outcome(HandleResponseCode code, T? value, string? message)
+    {
+        Code = code;
+        Value = value;
+        Message = message ?? string.Empty;
+    }
+
+    public HandleResponseCode Code { get; }
+
+    public T? Value { get; }
+
+    public string Message { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    public bool IsSuccess => Code == HandleResponseCode.Success;
+
+    public static Outcome<T> Ok(T value) => new(HandleResponseCode.Success, value, null);
+
+    public static Outcome<T> Fail(HandleResponseCode code, string message) => new(code, default, message);
+
+    public Outcome<TOther> Cast<TOther>() => IsSuccess
+        ? throw new InvalidOperationException("Only failures can change type.")
+        : Outcome<TOther>.Fail(Code, Message);
+}

@@ -1,0 +1,278 @@
+using System.Globalization;
+using IdResolution.Core.Identifiers;
+using IdResolution.Core.Records;
+using IdResolution.Core.Resolution;
+using IdResolution.Core.Storage;
+using IdResolution.Core.Telemetry;
+
+namespace IdResolution.Core.Registration;
+
+/// <summary>
+/// The registration path: validate, then a conditional store write (re-read and retried when
+/// another writer of the same handle got there first), then cache invalidation. Single writes and
+/// batches run through the same loop, so a batch is just many independent writes sent together.
+/// </summary>
+public sealed class Registrar
+{
+    private readonly HandleGrammar _grammar;
+    private readonly RecordValidator _validator;
+    private readonly IHandleStore _store;
+    private readonly CoalescingRecordSource _source;
+    private readonly VersionClock _versions;
+    private readonly TimeProvider _time;
+    private readonly NodeMetrics _metrics;
+    private readonly RegistryOptions _options;
+
+    public Registrar(HandleGrammar grammar, RecordValidator validator, IHandleStore store, CoalescingRecordSource source,
+        VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(grammar);
+        ArgumentNullException.ThrowIfNull(validator);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(versions);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(options);
+        _grammar = grammar;
+        _validator = validator;
+        _store = store;
+        _source = source;
+        _versions = versions;
+        _time = time;
+        _metrics = metrics;
+        _options = options;
+    }
+
+    public RegistryOptions Options => _options;
+
+    public async ValueTask<Outcome<WriteReceipt>> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
+        (await CreateBatchAsync([request], cancellationToken))[0];
+
+    public async ValueTask<Outcome<WriteReceipt>> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
+        (await UpdateBatchAsync([request], cancellationToken))[0];
+
+    public async ValueTask<Outcome<WriteReceipt>> DeleteAsync(string handle, CancellationToken cancellationToken) =>
+        (await DeleteBatchAsync([handle], cancellationToken))[0];
+
+    public ValueTask<Outcome<WriteReceipt>> AddValuesAsync(string handle, IReadOnlyList<HandleValue> values, CancellationToken cancellationToken) =>
+        SingleAsync(handle, "add_values", _validator.CheckValues(values), current => ChangeValues.Add(current, values), cancellationToken);
+
+    public ValueTask<Outcome<WriteReceipt>> ModifyValuesAsync(string handle, IReadOnlyList<HandleValue> values, CancellationToken cancellationToken) =>
+        SingleAsync(handle, "modify_values", _validator.CheckValues(values), current => ChangeValues.Modify(current, values), cancellationToken);
+
+    public ValueTask<Outcome<WriteReceipt>> RemoveValuesAsync(string handle, IReadOnlyList<int> indexes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(indexes);
+        var refusal = indexes.Count == 0 ? Refusal.InvalidValue("no indexes were given") : (Refusal?)null;
+        return SingleAsync(handle, "remove_values", refusal, current => ChangeValues.Update(current, [], indexes), cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> CreateBatchAsync(IReadOnlyList<CreateRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return RunAsync(requests.Count, i => Plan(requests[i].Handle, "create", _validator.CheckRecord(requests[i].Values),
+            current => ChangeValues.Create(current, requests[i].Values, requests[i].Overwrite)), cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> UpdateBatchAsync(IReadOnlyList<UpdateRequest> requests, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        return RunAsync(requests.Count, i =>
+        {
+            var request = requests[i];
+            var refusal = request.Values.Count == 0 && request.RemoveIndexes.Count == 0
+                ? Refusal.InvalidValue("the update names no values to set and no indexes to remove")
+                : request.Values.Count == 0 ? null : _validator.CheckValues(request.Values);
+            return Plan(request.Handle, "update", refusal, current => ChangeValues.Update(current, request.Values, request.RemoveIndexes));
+        }, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> DeleteBatchAsync(IReadOnlyList<string> handles, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handles);
+        return RunAsync(handles.Count, i => Plan(handles[i], "delete", null, ChangeValues.Delete), cancellationToken);
+    }
+
+    /// <summary>Refuses a batch larger than the configured bound, before any item is looked at.</summary>
+    public Refusal? CheckBatchSize(int count) => count > _options.MaxWriteBatch
+        ? new Refusal(HandleResponseCode.ProtocolError, string.Create(CultureInfo.InvariantCulture, $"the batch holds {count} items; at most {_options.MaxWriteBatch} are allowed per call"))
+        : null;
+
+    public async ValueTask<Outcome<HandleListing>> ListAsync(string prefix, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    {
+        if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
+        {
+            return Outcome<HandleListing>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+        }
+
+        if (pageSize < 0)
+        {
+            return Outcome<HandleListing>.Fail(HandleResponseCode.ProtocolError, "the page size cannot be negative");
+        }
+
+        string? afterKey = null;
+        if (!string.IsNullOrEmpty(pageToken) && !PageToken.TryDecode(pageToken, prefixKey, out afterKey))
+        {
+            return Outcome<HandleListing>.Fail(HandleResponseCode.ProtocolError, "the page token is not one this listing handed out; start again without it");
+        }
+
+        var size = Math.Min(pageSize == 0 ? _options.DefaultPageSize : pageSize, _options.MaxPageSize);
+        var page = await _store.ListAsync(prefixKey, afterKey, size, cancellationToken);
+        var handles = new string[page.Handles.Count];
+        for (var i = 0; i < handles.Length; i++)
+        {
+            handles[i] = page.Handles[i].Handle;
+        }
+
+        var next = page.NextAfterKey is null ? null : PageToken.Encode(page.NextAfterKey);
+        return Outcome<HandleListing>.Ok(new HandleListing(prefixKey, handles, next));
+    }
+
+    private async ValueTask<Outcome<WriteReceipt>> SingleAsync(string handle, string operation, Refusal? refusal,
+        Func<HandleRecord?, Change> change, CancellationToken cancellationToken) =>
+        (await RunAsync(1, _ => Plan(handle, operation, refusal, change), cancellationToken))[0];
+
+    private Planned Plan(string handle, string operation, Refusal? refusal, Func<HandleRecord?, Change> change)
+    {
+        if (!_grammar.TryParse(handle, out var id, out var syntaxError))
+        {
+            return new Planned(null, operation, new Refusal(HandleResponseCode.InvalidHandle, _grammar.Describe(syntaxError)), change);
+        }
+
+        return new Planned(id, operation, refusal, change);
+    }
+
+    private async ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> RunAsync(int count, Func<int, Planned> plan, CancellationToken cancellationToken)
+    {
+        var results = new Outcome<WriteReceipt>[count];
+        var plans = new Planned[count];
+        var current = new HandleRecord?[count];
+        var pending = new List<int>(count);
+        for (var i = 0; i < count; i++)
+        {
+            plans[i] = plan(i);
+            if (plans[i].Refusal is { } refusal)
+            {
+                results[i] = refusal.As<WriteReceipt>();
+            }
+            else
+            {
+                current[i] = await _store.GetAsync(plans[i].Id!.Key, cancellationToken);
+                pending.Add(i);
+            }
+        }
+
+        for (var attempt = 0; pending.Count > 0 && attempt <= _options.MaxConflictRetries; attempt++)
+        {
+            if (attempt > 1)
+            {
+                // Losing twice in a row means a hot handle: step aside briefly rather than spin.
+                await Task.Delay(Random.Shared.Next(1, 2 + Math.Min(attempt, 20)), cancellationToken);
+            }
+
+            pending = await AttemptAsync(plans, current, results, pending, cancellationToken);
+        }
+
+        foreach (var i in pending)
+        {
+            results[i] = Outcome<WriteReceipt>.Fail(HandleResponseCode.ServerTooBusy,
+                $"handle '{plans[i].Id!.Text}' is being changed by many writers at once; retry the request");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _metrics.Registration(plans[i].Operation, results[i].Code);
+            if (!results[i].IsSuccess)
+            {
+                _metrics.Error(results[i].Code);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Decides each pending write against the record it last saw, sends them together, and returns the ones that lost a race.</summary>
+    private async ValueTask<List<int>> AttemptAsync(Planned[] plans, HandleRecord?[] current, Outcome<WriteReceipt>[] results, List<int> pending, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        var writes = new List<StoreWrite>(pending.Count);
+        var writers = new List<(int Item, HandleRecord? Record, bool Created)>(pending.Count);
+        foreach (var i in pending)
+        {
+            var id = plans[i].Id!;
+            var existing = current[i];
+            var change = plans[i].Change(existing);
+            if (change.Refusal is { } refusal)
+            {
+                results[i] = refusal.As<WriteReceipt>();
+                continue;
+            }
+
+            if (change.Unchanged)
+            {
+                results[i] = Outcome<WriteReceipt>.Ok(new WriteReceipt(id, existing, Created: false));
+                continue;
+            }
+
+            HandleRecord? next = null;
+            if (change.Values is not null)
+            {
+                var stamped = Stamp(change.Values, existing, now);
+                if (_validator.CheckSize(stamped) is { } tooBig)
+                {
+                    results[i] = tooBig.As<WriteReceipt>();
+                    continue;
+                }
+
+                next = new HandleRecord(id.Text, stamped, _versions.Next(existing?.Version ?? 0));
+            }
+
+            writes.Add(new StoreWrite(id.Key, existing?.Version ?? StoreWrite.Absent, next));
+            writers.Add((i, next, existing is null));
+        }
+
+        var lost = new List<int>();
+        if (writes.Count == 0)
+        {
+            return lost;
+        }
+
+        var started = _time.GetTimestamp();
+        var outcomes = await _store.WriteAsync(writes, cancellationToken);
+        _metrics.StoreWrite(_time.GetElapsedTime(started));
+        for (var w = 0; w < writes.Count; w++)
+        {
+            var (item, record, created) = writers[w];
+            if (outcomes[w].Status == StoreWriteStatus.Applied)
+            {
+                await _source.InvalidateAsync(writes[w].Key, cancellationToken);
+                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created));
+            }
+            else
+            {
+                current[item] = outcomes[w].Current;
+                lost.Add(item);
+            }
+        }
+
+        return lost;
+    }
+
+    /// <summary>New and changed values carry the time of this write; untouched values keep theirs.</summary>
+    private static HandleValue[] Stamp(IReadOnlyList<HandleValue> values, HandleRecord? existing, long now)
+    {
+        var stamped = new HandleValue[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            var value = values[i];
+            var previous = existing?.Find(value.Index);
+            stamped[i] = previous is not null && previous.SameContent(value) ? value with { Timestamp = previous.Timestamp } : value with { Timestamp = now };
+        }
+
+        Array.Sort(stamped, static (a, b) => a.Index.CompareTo(b.Index));
+        return stamped;
+    }
+
+    private readonly record struct Planned(HandleId? Id, string Operation, Refusal? Refusal, Func<HandleRecord?, Change> Change);
+}

@@ -1,0 +1,29 @@
+using IdResolution.Core.Records;
+
+namespace IdResolution.Core.Storage;
+
+/// <summary>
+/// The store of record. Keys are canonical handle keys (<see cref="Identifiers.HandleId.Key"/>).
+/// Every write is conditional on the version the writer read, so concurrent writers to one handle
+/// never lose an update: the loser sees <see cref="StoreWriteStatus.Conflict"/> and the current record.
+/// A write is acknowledged only once it is durable.
+/// </summary>
+public interface IHandleStore : IAsyncDisposable
+{
+    ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies each write atomically and independently (a batch may partly succeed); results come
+    /// back in the order of <paramref name="writes"/>.
+    /// </summary>
+    ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists handles under one prefix in key order, strictly after <paramref name="afterKey"/> when given.
+    /// The order is stable, so the last key of a page is a valid cursor for the next.
+    /// </summary>
+    ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Throws when the store cannot serve; used by readiness checks.</summary>
+    ValueTask CheckHealthAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace IdResolution.Core.Telemetry;
+
+/// <summary>
+/// The node's own instruments. Exported by the host through OpenTelemetry (Prometheus names get a
+/// <c>_total</c> suffix, e.g. <c>idres_resolutions_total</c>). Tags are low-cardinality on purpose.
+/// </summary>
+public sealed class NodeMetrics : IDisposable
+{
+    public const string MeterName = "IdResolution";
+    public const string InProcessTier = "in_process";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _resolutions;
+    private readonly Counter<long> _registrations;
+    private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _cacheMisses;
+    private readonly Counter<long> _errors;
+    private readonly Counter<long> _storeReads;
+    private readonly Histogram<double> _storeWriteSeconds;
+
+    public NodeMetrics(IMeterFactory meterFactory)
+        : this(meterFactory?.Create(MeterName) ?? throw new ArgumentNullException(nameof(meterFactory)))
+    {
+    }
+
+    private NodeMetrics(Meter meter)
+    {
+        _meter = meter;
+        _resolutions = meter.CreateCounter<long>("idres.resolutions", description: "Handles resolved, by outcome (the Handle response code).");
+        _registrations = meter.CreateCounter<long>("idres.registrations", description: "Write operations on handles, by operation and outcome.");
+        _cacheHits = meter.CreateCounter<long>("idres.cache.hits", description: "Resolution cache hits, by tier.");
+        _cacheMisses = meter.CreateCounter<long>("idres.cache.misses", description: "Resolution cache misses, by tier.");
+        _errors = meter.CreateCounter<long>("idres.errors", description: "Requests answered with an error, by Handle response code.");
+        _storeReads = meter.CreateCounter<long>("idres.store.reads", description: "Record reads that reached the store.");
+        _storeWriteSeconds = meter.CreateHistogram<double>("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.");
+    }
+
+    /// <summary>Metrics for code that runs without a host (tests, tools).</summary>
+    public static NodeMetrics CreateStandalone() => new(new Meter(MeterName));
+
+    public void Resolution(HandleResponseCode outcome) => _resolutions.Add(1, new KeyValuePair<string, object?>("code", (int)outcome));
+
+    public void Registration(string operation, HandleResponseCode outcome) =>
+        _registrations.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("code", (int)outcome));
+
+    public void CacheHit(string tier) => _cacheHits.Add(1, new KeyValuePair<string, object?>("tier", tier));
+
+    public void CacheMiss(string tier) => _cacheMisses.Add(1, new KeyValuePair<string, object?>("tier", tier));
+
+    public void Error(HandleResponseCode code) => _errors.Add(1, new KeyValuePair<string, object?>("code", (int)code));
+
+    public void StoreRead() => _storeReads.Add(1);
+
+    public void StoreWrite(TimeSpan elapsed) => _storeWriteSeconds.Record(elapsed.TotalSeconds);
+
+    public void Dispose() => _meter.Dispose();
+}
+
+/// <summary>The node's trace source; spans cover the slow paths (store reads, writes), not cache hits.</summary>
+public static class NodeActivity
+{
+    public const string SourceName = "IdResolution";
+
+    public static ActivitySource Source { get; } = new(SourceName);
+}
