@@ -1,0 +1,68 @@
+using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using IdResolution.Core;
+
+namespace IdResolution.Node.Grpc;
+
+/// <summary>
+/// The one place Handle response codes become gRPC statuses. The code itself travels in the status
+/// details as a google.rpc.ErrorInfo, so both gRPC and JSON clients can read it.
+/// </summary>
+internal static class HandleStatus
+{
+    public const string Domain = "idresolution.v1";
+    public const string ResponseCodeKey = "responseCode";
+
+    public static StatusCode ToStatusCode(HandleResponseCode code) => code switch
+    {
+        HandleResponseCode.Success => StatusCode.OK,
+        HandleResponseCode.HandleNotFound or HandleResponseCode.ValuesNotFound => StatusCode.NotFound,
+        HandleResponseCode.HandleAlreadyExists or HandleResponseCode.ValueAlreadyExists => StatusCode.AlreadyExists,
+        HandleResponseCode.InvalidHandle or HandleResponseCode.InvalidValue or HandleResponseCode.ProtocolError => StatusCode.InvalidArgument,
+        HandleResponseCode.ServerTooBusy or HandleResponseCode.ServerBackup => StatusCode.Unavailable,
+        HandleResponseCode.OperationNotSupported => StatusCode.Unimplemented,
+        HandleResponseCode.AuthenticationNeeded or HandleResponseCode.AuthenticationFailed
+            or HandleResponseCode.InvalidCredential or HandleResponseCode.AuthenticationTimeout => StatusCode.Unauthenticated,
+        HandleResponseCode.InvalidAdmin or HandleResponseCode.InsufficientPermissions => StatusCode.PermissionDenied,
+        HandleResponseCode.ServerNotResponsible or HandleResponseCode.ServiceReferral
+            or HandleResponseCode.PrefixReferral or HandleResponseCode.OutOfDateSiteInfo => StatusCode.FailedPrecondition,
+        HandleResponseCode.RecursionCountTooHigh => StatusCode.Aborted,
+        _ => StatusCode.Internal,
+    };
+
+    public static RpcException ToException(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null)
+    {
+        var info = new ErrorInfo { Reason = Reason(code), Domain = Domain };
+        info.Metadata.Add(ResponseCodeKey, ((int)code).ToString(CultureInfo.InvariantCulture));
+        if (!string.IsNullOrEmpty(handle))
+        {
+            info.Metadata.Add("handle", handle);
+        }
+
+        var rpcStatus = new Google.Rpc.Status { Code = (int)(status ?? ToStatusCode(code)), Message = message };
+        rpcStatus.Details.Add(Any.Pack(info));
+        return rpcStatus.ToRpcException();
+    }
+
+    public static RpcException ToException<T>(Outcome<T> outcome, string? handle = null) => ToException(outcome.Code, outcome.Message, handle);
+
+    public static RpcException ToException(Refusal refusal) => ToException(refusal.Code, refusal.Message);
+
+    /// <summary>Screaming-snake names as in the Handle specification (HANDLE_NOT_FOUND, ...).</summary>
+    private static string Reason(HandleResponseCode code) => code switch
+    {
+        HandleResponseCode.HandleNotFound => "HANDLE_NOT_FOUND",
+        HandleResponseCode.HandleAlreadyExists => "HANDLE_ALREADY_EXISTS",
+        HandleResponseCode.InvalidHandle => "INVALID_HANDLE",
+        HandleResponseCode.ValuesNotFound => "VALUES_NOT_FOUND",
+        HandleResponseCode.ValueAlreadyExists => "VALUE_ALREADY_EXISTS",
+        HandleResponseCode.InvalidValue => "INVALID_VALUE",
+        HandleResponseCode.ProtocolError => "PROTOCOL_ERROR",
+        HandleResponseCode.ServerTooBusy => "SERVER_TOO_BUSY",
+        HandleResponseCode.InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
+        HandleResponseCode.AuthenticationNeeded => "AUTHENTICATION_NEEDED",
+        _ => "HANDLE_ERROR_" + ((int)code).ToString(CultureInfo.InvariantCulture),
+    };
+}

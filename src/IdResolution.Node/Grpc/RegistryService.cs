@@ -1,0 +1,184 @@
+using Grpc.Core;
+using IdResolution.Contracts.V1;
+using IdResolution.Core;
+using IdResolution.Core.Registration;
+
+namespace IdResolution.Node.Grpc;
+
+/// <summary>The registration surface over gRPC (and HTTP/JSON): translation only; the rules live in <see cref="Registrar"/>.</summary>
+internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBase
+{
+    public override async Task<WriteResponse> CreateHandle(CreateHandleRequest request, ServerCallContext context)
+    {
+        var values = Values(request.Values);
+        var outcome = await registrar.CreateAsync(new CreateRequest(request.Handle, values, request.Overwrite), context.CancellationToken);
+        return Reply(outcome, request.Handle);
+    }
+
+    public override async Task<WriteResponse> DeleteHandle(DeleteHandleRequest request, ServerCallContext context) =>
+        Reply(await registrar.DeleteAsync(request.Handle, context.CancellationToken), request.Handle);
+
+    public override async Task<WriteResponse> AddValues(ValuesRequest request, ServerCallContext context) =>
+        Reply(await registrar.AddValuesAsync(request.Handle, Values(request.Values), context.CancellationToken), request.Handle);
+
+    public override async Task<WriteResponse> ModifyValues(ValuesRequest request, ServerCallContext context) =>
+        Reply(await registrar.ModifyValuesAsync(request.Handle, Values(request.Values), context.CancellationToken), request.Handle);
+
+    public override async Task<WriteResponse> RemoveValues(RemoveValuesRequest request, ServerCallContext context)
+    {
+        var indexes = ValueMapper.ToIndexes(request.Indexes);
+        if (!indexes.IsSuccess)
+        {
+            throw HandleStatus.ToException(indexes, request.Handle);
+        }
+
+        return Reply(await registrar.RemoveValuesAsync(request.Handle, indexes.Value, context.CancellationToken), request.Handle);
+    }
+
+    public override async Task<BatchWriteResponse> BatchCreate(BatchCreateRequest request, ServerCallContext context)
+    {
+        CheckBatch(request.Items.Count);
+        var requests = new List<CreateRequest>(request.Items.Count);
+        var refused = new Dictionary<int, Outcome<WriteReceipt>>();
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            var values = ValueMapper.ToCore(item.Values);
+            if (!values.IsSuccess)
+            {
+                refused[i] = values.Cast<WriteReceipt>();
+            }
+
+            requests.Add(new CreateRequest(item.Handle, values.IsSuccess ? values.Value : [], item.Overwrite));
+        }
+
+        var pending = Without(requests, refused);
+        var results = await registrar.CreateBatchAsync(pending, context.CancellationToken);
+        return BatchReply(request.Items.Select(i => i.Handle).ToList(), Merge(results, refused, requests.Count));
+    }
+
+    public override async Task<BatchWriteResponse> BatchUpdate(BatchUpdateRequest request, ServerCallContext context)
+    {
+        CheckBatch(request.Items.Count);
+        var requests = new List<UpdateRequest>(request.Items.Count);
+        var refused = new Dictionary<int, Outcome<WriteReceipt>>();
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            var values = ValueMapper.ToCore(item.Values);
+            var indexes = ValueMapper.ToIndexes(item.RemoveIndexes);
+            if (!values.IsSuccess)
+            {
+                refused[i] = values.Cast<WriteReceipt>();
+            }
+            else if (!indexes.IsSuccess)
+            {
+                refused[i] = indexes.Cast<WriteReceipt>();
+            }
+
+            requests.Add(new UpdateRequest(item.Handle, values.IsSuccess ? values.Value : [], indexes.IsSuccess ? indexes.Value : []));
+        }
+
+        var results = await registrar.UpdateBatchAsync(Without(requests, refused), context.CancellationToken);
+        return BatchReply(request.Items.Select(i => i.Handle).ToList(), Merge(results, refused, requests.Count));
+    }
+
+    public override async Task<BatchWriteResponse> BatchDelete(BatchDeleteRequest request, ServerCallContext context)
+    {
+        CheckBatch(request.Handles.Count);
+        var results = await registrar.DeleteBatchAsync(request.Handles, context.CancellationToken);
+        return BatchReply(request.Handles, results);
+    }
+
+    public override async Task<ListHandlesResponse> ListHandles(ListHandlesRequest request, ServerCallContext context)
+    {
+        var pageSize = request.PageSize > int.MaxValue ? int.MaxValue : (int)request.PageSize;
+        var outcome = await registrar.ListAsync(request.Prefix, pageSize, request.PageToken, context.CancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            throw HandleStatus.ToException(outcome);
+        }
+
+        var response = new ListHandlesResponse { Prefix = outcome.Value.Prefix, NextPageToken = outcome.Value.NextPageToken ?? string.Empty };
+        response.Handles.AddRange(outcome.Value.Handles);
+        return response;
+    }
+
+    private void CheckBatch(int count)
+    {
+        if (registrar.CheckBatchSize(count) is { } refusal)
+        {
+            throw HandleStatus.ToException(refusal);
+        }
+    }
+
+    private static IReadOnlyList<Core.Records.HandleValue> Values(IReadOnlyList<Contracts.V1.HandleValue> values)
+    {
+        var outcome = ValueMapper.ToCore(values);
+        return outcome.IsSuccess ? outcome.Value : throw HandleStatus.ToException(outcome);
+    }
+
+    private static WriteResponse Reply(Outcome<WriteReceipt> outcome, string requested)
+    {
+        if (!outcome.IsSuccess)
+        {
+            throw HandleStatus.ToException(outcome, requested);
+        }
+
+        var receipt = outcome.Value;
+        var response = new WriteResponse
+        {
+            Handle = receipt.Record?.Handle ?? receipt.Handle.Text,
+            ResponseCode = (int)HandleResponseCode.Success,
+            Created = receipt.Created,
+        };
+        if (receipt.Record is not null)
+        {
+            ValueMapper.AddTo(response.Values, receipt.Record.Values);
+        }
+
+        return response;
+    }
+
+    private static List<T> Without<T>(List<T> items, Dictionary<int, Outcome<WriteReceipt>> refused) =>
+        refused.Count == 0 ? items : [.. items.Where((_, i) => !refused.ContainsKey(i))];
+
+    /// <summary>Puts the items refused during translation back among the registrar's results, in request order.</summary>
+    private static Outcome<WriteReceipt>[] Merge(IReadOnlyList<Outcome<WriteReceipt>> results, Dictionary<int, Outcome<WriteReceipt>> refused, int count)
+    {
+        var merged = new Outcome<WriteReceipt>[count];
+        var next = 0;
+        for (var i = 0; i < count; i++)
+        {
+            merged[i] = refused.TryGetValue(i, out var refusal) ? refusal : results[next++];
+        }
+
+        return merged;
+    }
+
+    private static BatchWriteResponse BatchReply(IReadOnlyList<string> handles, IReadOnlyList<Outcome<WriteReceipt>> results)
+    {
+        var response = new BatchWriteResponse();
+        for (var i = 0; i < results.Count; i++)
+        {
+            var result = results[i];
+            response.Results.Add(new ItemResult
+            {
+                Handle = result.IsSuccess ? result.Value.Handle.Text : handles[i],
+                ResponseCode = (int)result.Code,
+                Message = result.Message,
+                Created = result.IsSuccess && result.Value.Created,
+            });
+            if (result.IsSuccess)
+            {
+                response.Succeeded++;
+            }
+            else
+            {
+                response.Failed++;
+            }
+        }
+
+        return response;
+    }
+}

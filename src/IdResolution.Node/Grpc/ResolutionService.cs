@@ -1,0 +1,62 @@
+using Grpc.Core;
+using IdResolution.Contracts.V1;
+using IdResolution.Core;
+using IdResolution.Core.Registration;
+using IdResolution.Core.Resolution;
+
+namespace IdResolution.Node.Grpc;
+
+/// <summary>The resolution surface over gRPC (and, through transcoding, HTTP/JSON): translation only.</summary>
+internal sealed class ResolutionService(Resolver resolver, RegistryOptions options) : Contracts.V1.Resolution.ResolutionBase
+{
+    public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
+    {
+        var filter = Filter(request.Type, request.Index);
+        var outcome = await resolver.ResolveAsync(request.Handle, filter, request.Authoritative, context.CancellationToken);
+        if (!outcome.IsSuccess)
+        {
+            throw HandleStatus.ToException(outcome, request.Handle);
+        }
+
+        var response = new ResolveResponse { Handle = outcome.Value.Record.Handle, ResponseCode = (int)outcome.Value.Code };
+        ValueMapper.AddTo(response.Values, outcome.Value.Values);
+        return response;
+    }
+
+    public override async Task<ResolveBatchResponse> ResolveBatch(ResolveBatchRequest request, ServerCallContext context)
+    {
+        if (request.Handles.Count > options.MaxResolveBatch)
+        {
+            throw HandleStatus.ToException(HandleResponseCode.ProtocolError,
+                $"the batch holds {request.Handles.Count} handles; at most {options.MaxResolveBatch} are allowed per call");
+        }
+
+        var filter = Filter(request.Type, request.Index);
+        var response = new ResolveBatchResponse();
+        foreach (var handle in request.Handles)
+        {
+            var outcome = await resolver.ResolveAsync(handle, filter, authoritative: false, context.CancellationToken);
+            var result = new ResolveResult { Handle = handle, ResponseCode = (int)(outcome.IsSuccess ? outcome.Value.Code : outcome.Code), Message = outcome.Message };
+            if (outcome.IsSuccess)
+            {
+                result.Handle = outcome.Value.Record.Handle;
+                ValueMapper.AddTo(result.Values, outcome.Value.Values);
+            }
+
+            response.Results.Add(result);
+        }
+
+        return response;
+    }
+
+    private static ValueFilter Filter(IReadOnlyCollection<string> types, IReadOnlyList<uint> indexes)
+    {
+        if (types.Count == 0 && indexes.Count == 0)
+        {
+            return ValueFilter.All;
+        }
+
+        var parsed = ValueMapper.ToIndexes(indexes);
+        return parsed.IsSuccess ? new ValueFilter(types, parsed.Value) : throw HandleStatus.ToException(parsed);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using IdResolution.Core.Caching;
+using IdResolution.Core.Identifiers;
+using IdResolution.Core.Records;
+using IdResolution.Core.Registration;
+using IdResolution.Core.Resolution;
+using IdResolution.Core.Storage;
+using IdResolution.Core.Telemetry;
+using IdResolution.Node.Grpc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace IdResolution.Node.Hosting;
+
+/// <summary>Wires the core to its adapters by configuration: the whole of the node's composition.</summary>
+internal static class NodeComposition
+{
+    private const string LiveTag = "live";
+    private const string ReadyTag = "ready";
+
+    public static void AddNode(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var node = Bind<NodeOptions>(configuration, NodeOptions.Section);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = IPAddress.Parse(node.BindAddress);
+            kestrel.Listen(address, node.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, node.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.MaxRequestBodySize = node.MaxRequestBytes;
+            kestrel.AddServerHeader = false;
+        });
+
+        services.AddSingleton(node);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Bind<HandleSyntaxOptions>(configuration, "Identifiers"));
+        services.AddSingleton(Bind<RecordLimits>(configuration, "Records"));
+        services.AddSingleton(Bind<CacheOptions>(configuration, "Cache"));
+        services.AddSingleton(Bind<RegistryOptions>(configuration, "Registry"));
+        services.AddSingleton<NodeMetrics>();
+        services.AddSingleton<HandleGrammar>();
+        services.AddSingleton<RecordValidator>();
+        services.AddSingleton<VersionClock>();
+        services.AddSingleton<CacheTtlPolicy>();
+        services.AddSingleton<IRecordCache, InProcessRecordCache>();
+        services.AddSingleton<CoalescingRecordSource>();
+        services.AddSingleton<Resolver>();
+        services.AddSingleton<Registrar>();
+        services.AddHandleStore(configuration);
+
+        services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = node.MaxRequestBytes;
+            grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
+        }).AddJsonTranscoding();
+        services.AddGrpcReflection();
+        services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+        services.AddGrpcHealthChecks();
+        builder.AddNodeTelemetry();
+    }
+
+    public static void MapNode(this WebApplication app)
+    {
+        app.MapGrpcService<ResolutionService>();
+        app.MapGrpcService<RegistryService>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+    }
+
+    private static T Bind<T>(ConfigurationManager configuration, string section)
+        where T : new()
+    {
+        var options = new T();
+        configuration.GetSection(section).Bind(options);
+        return options;
+    }
+}

@@ -1,0 +1,17 @@
+namespace IdResolution.Node.Hosting;
+
+/// <summary>The node's log messages, source-generated so that disabled levels cost nothing.</summary>
+internal static partial class NodeLog
+{
+    [LoggerMessage(EventId = 1, EventName = "NodeStarting", Level = LogLevel.Information,
+        Message = "IdResolution node starting: HTTP/JSON on {HttpEndpoint}, gRPC (h2c) on {GrpcEndpoint}, store {StoreKind} at {StoreLocation}")]
+    public static partial void NodeStarting(ILogger logger, string httpEndpoint, string grpcEndpoint, string storeKind, string storeLocation);
+
+    [LoggerMessage(EventId = 2, EventName = "UnhandledRequestError", Level = LogLevel.Error,
+        Message = "Request {Method} failed unexpectedly")]
+    public static partial void UnhandledRequestError(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
+        Message = "Request {Method} could not reach the store")]
+    public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);
+}
