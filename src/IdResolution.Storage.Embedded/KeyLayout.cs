@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace IdResolution.Storage.Embedded;
+
+/// <summary>
+/// Key spaces inside the one RocksDB keyspace. Records live under <c>r:</c>; a listing index under
+/// <c>l:</c> maps each key to its display spelling, so a prefix listing is a short range scan that
+/// never decodes a record. Both are written in the same batch, so they cannot disagree.
+/// </summary>
+internal static class KeyLayout
+{
+    // Strict: a lenient encoder would map distinct malformed keys onto the same bytes.
+    public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static byte[] Record(string key) => Compose("r:", key, null);
+
+    public static byte[] Listing(string key) => Compose("l:", key, null);
+
+    /// <summary>The first listing key of a prefix: every handle key is <c>prefix/suffix</c>.</summary>
+    public static byte[] ListingStart(string prefixKey) => Compose("l:", prefixKey, (byte)'/');
+
+    /// <summary>The first key past a prefix's range ('0' is the byte after '/').</summary>
+    public static byte[] ListingEnd(string prefixKey) => Compose("l:", prefixKey, (byte)'0');
+
+    /// <summary>The smallest key strictly after <paramref name="key"/>, so a cursor is never listed twice.</summary>
+    public static byte[] ListingAfter(string key) => Compose("l:", key, 0);
+
+    public static string KeyOfListing(ReadOnlySpan<byte> listingKey) => Utf8.GetString(listingKey[2..]);
+
+    private static byte[] Compose(string space, string key, byte? tail)
+    {
+        var length = space.Length + Utf8.GetByteCount(key) + (tail is null ? 0 : 1);
+        var bytes = new byte[length];
+        var written = Encoding.ASCII.GetBytes(space, bytes);
+        written += Utf8.GetBytes(key, bytes.AsSpan(written));
+        if (tail is { } last)
+        {
+            bytes[written] = last;
+        }
+
+        return bytes;
+    }
+}

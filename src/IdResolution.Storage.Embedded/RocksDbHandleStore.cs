@@ -1,0 +1,392 @@
+using System.Globalization;
+using System.Threading.Channels;
+using IdResolution.Core.Records;
+using IdResolution.Core.Storage;
+using IdResolution.Core.Wire;
+using RocksDbSharp;
+
+namespace IdResolution.Storage.Embedded;
+
+/// <summary>
+/// The store of record on local disk (RocksDB). One writer loop owns every write: it takes all
+/// requests that queued up while the previous sync ran, decides each compare-and-set against the
+/// database plus the writes already decided in the same group, and makes the whole group durable
+/// with one synced write-ahead-log append (group commit). Reads go straight to RocksDB.
+/// </summary>
+public sealed class RocksDbHandleStore : IHandleStore
+{
+    // Bounds one group so a burst cannot build an unbounded batch; a single request is never split.
+    private const int MaxGroupWrites = 4096;
+
+    private static readonly byte[] HealthKey = "h:"u8.ToArray();
+
+    private readonly RocksDb _db;
+
+    // Kept alive with the database: RocksDbSharp frees native option handles when these are collected.
+    private readonly DbOptions _dbOptions;
+    private readonly WriteOptions _syncWrites = new WriteOptions().SetSync(true);
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private readonly Lock _disposeLock = new();
+    private Task? _disposal;
+    private int _closing;
+    private int _readers;
+    private long _groupCommits;
+
+    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions)
+    {
+        _db = db;
+        _dbOptions = dbOptions;
+        _writer = Task.Run(RunWriterAsync);
+    }
+
+    /// <summary>Opens (creating if needed) the store in <see cref="EmbeddedStoreOptions.Path"/>.</summary>
+    public static RocksDbHandleStore Open(EmbeddedStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
+        var path = Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(path);
+        var dbOptions = new DbOptions().SetCreateIfMissing(true);
+        try
+        {
+            return new RocksDbHandleStore(RocksDb.Open(dbOptions, path), dbOptions);
+        }
+        catch (RocksDbException exception)
+        {
+            // Most often another process holds the lock; say which directory so the operator can act.
+            throw new IOException($"The embedded store at '{path}' cannot be opened: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Synced write-ahead-log appends so far; lower than the number of writes when commits were shared.</summary>
+    internal long GroupCommits => Interlocked.Read(ref _groupCommits);
+
+    public ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<HandleRecord?>(cancellationToken);
+        }
+
+        try
+        {
+            EnterRead();
+            try
+            {
+                return ValueTask.FromResult(Load(key));
+            }
+            finally
+            {
+                ExitRead();
+            }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidDataException or RocksDbException)
+        {
+            return ValueTask.FromException<HandleRecord?>(exception);
+        }
+    }
+
+    public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        StoreWrite[] copy = [.. writes];
+        foreach (var write in copy)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(write.Key, nameof(writes));
+            if (write.Record is { Version: StoreWrite.Absent })
+            {
+                // A stored version 0 would read as "absent" to the next compare-and-set.
+                throw new ArgumentException($"The record for '{write.Key}' carries version {StoreWrite.Absent}, which means absent.", nameof(writes));
+            }
+        }
+
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IReadOnlyList<StoreWriteResult>>(cancellationToken);
+        }
+
+        if (copy.Length == 0)
+        {
+            return ValueTask.FromResult<IReadOnlyList<StoreWriteResult>>([]);
+        }
+
+        var pending = new PendingWrite(copy, cancellationToken);
+        if (Volatile.Read(ref _closing) != 0 || !_queue.Writer.TryWrite(pending))
+        {
+            return ValueTask.FromException<IReadOnlyList<StoreWriteResult>>(WriterUnavailable());
+        }
+
+        // Once queued the write is never abandoned: a caller that stopped waiting could not tell
+        // whether it landed, and would skip invalidating caches. The token only counts until the loop takes it.
+        return new ValueTask<IReadOnlyList<StoreWriteResult>>(pending.Completion.Task);
+    }
+
+    public ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefixKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<HandlePage>(cancellationToken);
+        }
+
+        try
+        {
+            EnterRead();
+            try
+            {
+                return ValueTask.FromResult(Scan(prefixKey, afterKey, limit));
+            }
+            finally
+            {
+                ExitRead();
+            }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or RocksDbException)
+        {
+            return ValueTask.FromException<HandlePage>(exception);
+        }
+    }
+
+    public ValueTask CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        EnterRead();
+        try
+        {
+            _db.Get(HealthKey);
+        }
+        finally
+        {
+            ExitRead();
+        }
+
+        return _writer.IsCompleted ? ValueTask.FromException(WriterUnavailable()) : ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        lock (_disposeLock)
+        {
+            _disposal ??= CloseAsync();
+        }
+
+        return new ValueTask(_disposal);
+    }
+
+    private async Task CloseAsync()
+    {
+        Interlocked.Exchange(ref _closing, 1);
+        _queue.Writer.TryComplete();
+
+        // Everything queued before the close is still decided and made durable.
+        await _writer.ConfigureAwait(false);
+
+        // Reads are short and synchronous; closing under one would free memory it is using.
+        SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
+        _db.Dispose();
+        GC.KeepAlive(_dbOptions);
+    }
+
+    private void EnterRead()
+    {
+        // Pairs with CloseAsync: either this sees the close, or the close sees this reader.
+        Interlocked.Increment(ref _readers);
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            Interlocked.Decrement(ref _readers);
+            throw new ObjectDisposedException(nameof(RocksDbHandleStore));
+        }
+    }
+
+    private void ExitRead() => Interlocked.Decrement(ref _readers);
+
+    private Exception WriterUnavailable() => _writer.IsFaulted
+        ? new InvalidOperationException("The embedded store's writer stopped; the store must be reopened.", _writer.Exception)
+        : new ObjectDisposedException(nameof(RocksDbHandleStore));
+
+    private HandleRecord? Load(string key)
+    {
+        var bytes = _db.Get(KeyLayout.Record(key));
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        return RecordCodec.TryDecode(bytes, out var record)
+            ? record
+            : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The stored record of '{key}' ({bytes.Length} bytes) is damaged and cannot be decoded."));
+    }
+
+    private HandlePage Scan(string prefixKey, string? afterKey, int limit)
+    {
+        var start = KeyLayout.ListingStart(prefixKey);
+        if (afterKey is not null)
+        {
+            var after = KeyLayout.ListingAfter(afterKey);
+            if (after.AsSpan().SequenceCompareTo(start) > 0)
+            {
+                start = after;
+            }
+        }
+
+        var end = KeyLayout.ListingEnd(prefixKey);
+        var readOptions = new ReadOptions().SetIterateUpperBound(end);
+        var handles = new List<ListedHandle>(Math.Min(limit, 1024));
+        using var iterator = _db.NewIterator(readOptions: readOptions);
+        for (iterator.Seek(start); iterator.Valid(); iterator.Next())
+        {
+            var listingKey = iterator.GetKeySpan();
+            if (listingKey.SequenceCompareTo(end) >= 0)
+            {
+                break;
+            }
+
+            if (handles.Count == limit)
+            {
+                GC.KeepAlive(readOptions);
+                return new HandlePage(handles, handles[^1].Key);
+            }
+
+            handles.Add(new ListedHandle(KeyLayout.KeyOfListing(listingKey), KeyLayout.Utf8.GetString(iterator.GetValueSpan())));
+        }
+
+        GC.KeepAlive(readOptions);
+        return new HandlePage(handles, null);
+    }
+
+    private async Task RunWriterAsync()
+    {
+        var reader = _queue.Reader;
+        var group = new List<(PendingWrite Request, StoreWriteResult[] Results)>();
+        var staged = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            staged.Clear();
+            var writes = 0;
+            while (writes < MaxGroupWrites && reader.TryRead(out var request))
+            {
+                if (request.CancellationToken.IsCancellationRequested)
+                {
+                    request.Completion.TrySetCanceled(request.CancellationToken);
+                    continue;
+                }
+
+                try
+                {
+                    group.Add((request, Decide(request.Writes, staged)));
+                    writes += request.Writes.Length;
+                }
+                catch (Exception exception)
+                {
+                    // Handed to that caller, not swallowed: e.g. a damaged stored record it tried to replace.
+                    request.Completion.TrySetException(exception);
+                }
+            }
+
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                Commit(staged);
+            }
+            catch (Exception exception)
+            {
+                // The batch is atomic: none of the group landed, so every request in it failed.
+                foreach (var (request, _) in group)
+                {
+                    request.Completion.TrySetException(exception);
+                }
+
+                continue;
+            }
+
+            foreach (var (request, results) in group)
+            {
+                request.Completion.TrySetResult(results);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Decides one request's writes in order against what is stored and what this group already
+    /// decided. Nothing of the request is staged unless all of it could be decided, so a damaged
+    /// record fails that one request without touching the rest of the group.
+    /// </summary>
+    private StoreWriteResult[] Decide(StoreWrite[] writes, Dictionary<string, Staged> staged)
+    {
+        var results = new StoreWriteResult[writes.Length];
+        var mine = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        for (var i = 0; i < writes.Length; i++)
+        {
+            var write = writes[i];
+            var current = mine.TryGetValue(write.Key, out var own) ? own.Record
+                : staged.TryGetValue(write.Key, out var earlier) ? earlier.Record
+                : Load(write.Key);
+            if (write.ExpectedVersion != (current?.Version ?? StoreWrite.Absent))
+            {
+                results[i] = StoreWriteResult.Conflict(current);
+                continue;
+            }
+
+            mine[write.Key] = write.Record is null
+                ? new Staged(null, null, null)
+                : new Staged(write.Record, RecordCodec.Encode(write.Record), KeyLayout.Utf8.GetBytes(write.Record.Handle));
+            results[i] = StoreWriteResult.Applied;
+        }
+
+        foreach (var (key, change) in mine)
+        {
+            staged[key] = change;
+        }
+
+        return results;
+    }
+
+    private void Commit(Dictionary<string, Staged> staged)
+    {
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
+        using var batch = new WriteBatch();
+        foreach (var (key, change) in staged)
+        {
+            if (change.Record is null)
+            {
+                batch.Delete(KeyLayout.Record(key));
+                batch.Delete(KeyLayout.Listing(key));
+            }
+            else
+            {
+                batch.Put(KeyLayout.Record(key), change.Bytes!);
+
+                // Rewritten on every put: an overwrite may change the display spelling of the same key.
+                batch.Put(KeyLayout.Listing(key), change.Display!);
+            }
+        }
+
+        _db.Write(batch, _syncWrites);
+        Interlocked.Increment(ref _groupCommits);
+    }
+
+    private sealed class PendingWrite(StoreWrite[] writes, CancellationToken cancellationToken)
+    {
+        public StoreWrite[] Writes { get; } = writes;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public TaskCompletionSource<IReadOnlyList<StoreWriteResult>> Completion { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A decided write: the record (null deletes) with its encoded bytes and display spelling.</summary>
+    private readonly record struct Staged(HandleRecord? Record, byte[]? Bytes, byte[]? Display);
+}
