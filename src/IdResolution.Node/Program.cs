@@ -1,6 +1,7 @@
 using IdResolution.Node.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship beside the binary, wherever the node is started from; relative data paths stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 // IDRES__Section__Key environment variables, below the command line in precedence.
 builder.Configuration.AddEnvironmentVariables("IDRES__");

@@ -84,7 +84,7 @@ public sealed class RocksDbHandleStore : IHandleStore
         }
         catch (Exception exception) when (exception is ObjectDisposedException or InvalidDataException or RocksDbException)
         {
-            return ValueTask.FromException<HandleRecord?>(exception);
+            return ValueTask.FromException<HandleRecord?>(Surface(exception));
         }
     }
 
@@ -146,7 +146,7 @@ public sealed class RocksDbHandleStore : IHandleStore
         }
         catch (Exception exception) when (exception is ObjectDisposedException or RocksDbException)
         {
-            return ValueTask.FromException<HandlePage>(exception);
+            return ValueTask.FromException<HandlePage>(Surface(exception));
         }
     }
 
@@ -301,7 +301,7 @@ public sealed class RocksDbHandleStore : IHandleStore
                 // The batch is atomic: none of the group landed, so every request in it failed.
                 foreach (var (request, _) in group)
                 {
-                    request.Completion.TrySetException(exception);
+                    request.Completion.TrySetException(Surface(exception));
                 }
 
                 continue;
@@ -313,6 +313,11 @@ public sealed class RocksDbHandleStore : IHandleStore
             }
         }
     }
+
+    /// <summary>Engine failures leave the store as <see cref="StoreUnavailableException"/>, so no RocksDB type reaches callers.</summary>
+    private static Exception Surface(Exception exception) => exception is RocksDbException
+        ? new StoreUnavailableException("The embedded store failed: " + exception.Message, exception)
+        : exception;
 
     /// <summary>
     /// Decides one request's writes in order against what is stored and what this group already

@@ -134,7 +134,7 @@ public sealed class JsonSurfaceTests : IClassFixture<NodeFactory>
     [Fact]
     public async Task A_batch_of_2001_items_is_refused_with_protocol_error()
     {
-        var items = string.Join(",", Enumerable.Range(0, 2001).Select(i => $$"""{"handle":"88.709.919/b-{{i}}","values":[{"index":1,"type":"URL","data":{"string":"https://b.test"}}]}"""));
+        var items = string.Join(",", Enumerable.Range(0, 2001).Select(i => $$$"""{"handle":"88.709.919/b-{{{i}}}","values":[{"index":1,"type":"URL","data":{"string":"https://b.test"}}]}"""));
         var response = await _http.PostAsync("/v1/handles:batchCreate", Json("{\"items\":[" + items + "]}"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(4, await ResponseCode(response));

@@ -1,4 +1,6 @@
 using System.Net;
+using Google.Protobuf.Reflection;
+using Google.Rpc;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
@@ -6,7 +8,7 @@ using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
-using IdResolution.Node.Grpc;
+using IdResolution.Node.Api;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -54,7 +56,11 @@ internal static class NodeComposition
         {
             grpc.MaxReceiveMessageSize = node.MaxRequestBytes;
             grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
-        }).AddJsonTranscoding();
+        }).AddJsonTranscoding(transcoding =>
+        {
+            // Error details are packed as Any; JSON can only name types the registry knows.
+            transcoding.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor);
+        });
         services.AddGrpcReflection();
         services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
@@ -65,6 +71,12 @@ internal static class NodeComposition
 
     public static void MapNode(this WebApplication app)
     {
+        // Open the store now: a node whose store cannot open must fail at start, not on its first request.
+        app.Services.GetRequiredService<IHandleStore>();
+        var node = app.Services.GetRequiredService<NodeOptions>();
+        NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
+            $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
+
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();
         app.MapGrpcReflectionService();

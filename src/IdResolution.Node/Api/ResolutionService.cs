@@ -4,7 +4,7 @@ using IdResolution.Core;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 
-namespace IdResolution.Node.Grpc;
+namespace IdResolution.Node.Api;
 
 /// <summary>The resolution surface over gRPC (and, through transcoding, HTTP/JSON): translation only.</summary>
 internal sealed class ResolutionService(Resolver resolver, RegistryOptions options) : Contracts.V1.Resolution.ResolutionBase

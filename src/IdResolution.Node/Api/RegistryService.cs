@@ -3,7 +3,7 @@ using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
 
-namespace IdResolution.Node.Grpc;
+namespace IdResolution.Node.Api;
 
 /// <summary>The registration surface over gRPC (and HTTP/JSON): translation only; the rules live in <see cref="Registrar"/>.</summary>
 internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBase

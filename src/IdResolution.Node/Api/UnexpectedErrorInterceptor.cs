@@ -4,7 +4,7 @@ using IdResolution.Core;
 using IdResolution.Core.Storage;
 using IdResolution.Node.Hosting;
 
-namespace IdResolution.Node.Grpc;
+namespace IdResolution.Node.Api;
 
 /// <summary>
 /// Turns failures that are not a Handle answer into a status with a response code and no internals:

@@ -4,7 +4,7 @@ using Google.Rpc;
 using Grpc.Core;
 using IdResolution.Core;
 
-namespace IdResolution.Node.Grpc;
+namespace IdResolution.Node.Api;
 
 /// <summary>
 /// The one place Handle response codes become gRPC statuses. The code itself travels in the status

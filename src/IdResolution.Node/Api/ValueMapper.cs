@@ -6,7 +6,7 @@ using IdResolution.Core;
 using IdResolution.Core.Records;
 using Contract = IdResolution.Contracts.V1;
 
-namespace IdResolution.Node.Grpc;
+namespace IdResolution.Node.Api;
 
 /// <summary>
 /// Translates values between the wire contract and the core model. Input that cannot be a valid value
