@@ -25,11 +25,11 @@ internal static class Values
         Data = Encoding.UTF8.GetBytes(text),
     };
 
-    public static HandleValue AdminValue(int index = WellKnownTypes.AdminIndex, AdminPermissions permissions = AdminPermissions.All) => new()
+    public static HandleValue HsAdmin(int index = WellKnownTypes.AdminIndex, AdminPermissions permissions = AdminPermissions.All) => new()
     {
         Index = index,
         Type = WellKnownTypes.Admin,
-        Data = new Records.AdminValue(Admin, 300, permissions).Encode(),
+        Data = new AdminValue(Admin, 300, permissions).Encode(),
         Permissions = ValuePermissions.AdminRead | ValuePermissions.AdminWrite | ValuePermissions.PublicRead,
     };
 
