@@ -22,6 +22,9 @@ internal sealed class InMemoryHandleStore : IHandleStore
     /// <summary>How many times <see cref="WriteAsync"/> was called.</summary>
     public int WriteCalls => Volatile.Read(ref _writeCalls);
 
+    /// <summary>Runs before each write of a batch is applied, outside the lock: lets a test play another writer.</summary>
+    public Action<StoreWrite>? BeforeEachWrite { get; set; }
+
     /// <summary>Puts a record straight into the store, as another node writing to a shared store would.</summary>
     public void Put(string key, HandleRecord record)
     {
@@ -77,11 +80,12 @@ internal sealed class InMemoryHandleStore : IHandleStore
     {
         Interlocked.Increment(ref _writeCalls);
         var results = new StoreWriteResult[writes.Count];
-        lock (_lock)
+        for (var i = 0; i < writes.Count; i++)
         {
-            for (var i = 0; i < writes.Count; i++)
+            var write = writes[i];
+            BeforeEachWrite?.Invoke(write);
+            lock (_lock)
             {
-                var write = writes[i];
                 var current = _records.GetValueOrDefault(write.Key);
                 if ((current?.Version ?? StoreWrite.Absent) != write.ExpectedVersion)
                 {
@@ -136,6 +140,9 @@ internal sealed class ReadGate
     public Task Entered => _entered.Task;
 
     public void Release() => _released.TrySetResult();
+
+    /// <summary>Ends the gated read with an error, as a store that went down would.</summary>
+    public void Fail(Exception exception) => _released.TrySetException(exception);
 
     internal Task EnterAndWaitAsync(CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using IdResolution.Core.Resolution;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
+using ResolutionResult = IdResolution.Core.Resolution.Resolution;
 
 namespace IdResolution.Core.Tests.Support;
 
@@ -48,7 +49,7 @@ internal sealed class Node : IDisposable
 
     public long NowSeconds => Time.GetUtcNow().ToUnixTimeSeconds();
 
-    public ValueTask<Outcome<Resolution.Resolution>> ResolveAsync(string handle, ValueFilter? filter = null) =>
+    public ValueTask<Outcome<ResolutionResult>> ResolveAsync(string handle, ValueFilter? filter = null) =>
         Resolver.ResolveAsync(handle, filter ?? ValueFilter.All, authoritative: false, TestContext.Current.CancellationToken);
 
     public ValueTask<Outcome<WriteReceipt>> CreateAsync(string handle, params HandleValue[] values) =>
