@@ -60,11 +60,33 @@ public sealed class ValueFilter
 
         if (requested.EndsWith('.'))
         {
-            var parent = requested.AsSpan(0, requested.Length - 1);
-            return type.AsSpan().StartsWith(requested, StringComparison.OrdinalIgnoreCase)
-                || type.AsSpan().Equals(parent, StringComparison.OrdinalIgnoreCase);
+            // Subtypes of the parent (URL. matches URL.ja), or the parent itself (URL).
+            return type.Length >= requested.Length
+                ? EqualsIgnoreAsciiCase(type.AsSpan(0, requested.Length), requested)
+                : EqualsIgnoreAsciiCase(type, requested.AsSpan(0, requested.Length - 1));
         }
 
-        return string.Equals(requested, type, StringComparison.OrdinalIgnoreCase);
+        return EqualsIgnoreAsciiCase(requested, type);
+    }
+
+    /// <summary>Ordinal equality with ASCII letters folded; OrdinalIgnoreCase would fold non-ASCII letters too.</summary>
+    private static bool EqualsIgnoreAsciiCase(ReadOnlySpan<char> left, ReadOnlySpan<char> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < left.Length; i++)
+        {
+            var l = left[i];
+            var r = right[i];
+            if (l != r && !(char.IsAsciiLetter(l) && (l | 0x20) == (r | 0x20)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

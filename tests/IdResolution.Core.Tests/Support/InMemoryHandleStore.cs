@@ -1,0 +1,152 @@
+using IdResolution.Core.Records;
+using IdResolution.Core.Storage;
+
+namespace IdResolution.Core.Tests.Support;
+
+/// <summary>
+/// A unit-test double of <see cref="IHandleStore"/>: a dictionary behind a lock, with the same
+/// conditional-write rule as the real stores, a read counter, and gates that hold a read open.
+/// It exists to drive Core's logic; the real stores are covered by the store contract suite.
+/// </summary>
+internal sealed class InMemoryHandleStore : IHandleStore
+{
+    private readonly Lock _lock = new();
+    private readonly SortedDictionary<string, HandleRecord> _records = new(StringComparer.Ordinal);
+    private readonly Queue<ReadGate> _gates = new();
+    private int _reads;
+    private int _writeCalls;
+
+    /// <summary>How many times <see cref="GetAsync"/> was called.</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    /// <summary>How many times <see cref="WriteAsync"/> was called.</summary>
+    public int WriteCalls => Volatile.Read(ref _writeCalls);
+
+    /// <summary>Runs before each write of a batch is applied, outside the lock: lets a test play another writer.</summary>
+    public Action<StoreWrite>? BeforeEachWrite { get; set; }
+
+    /// <summary>Puts a record straight into the store, as another node writing to a shared store would.</summary>
+    public void Put(string key, HandleRecord record)
+    {
+        lock (_lock)
+        {
+            _records[key] = record;
+        }
+    }
+
+    public HandleRecord? Peek(string key)
+    {
+        lock (_lock)
+        {
+            return _records.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>
+    /// Holds the next read open: it takes its snapshot when called, then waits for <see cref="ReadGate.Release"/>
+    /// before returning it, so a test can let other things happen while the read is in flight.
+    /// </summary>
+    public ReadGate GateNextRead()
+    {
+        var gate = new ReadGate();
+        lock (_lock)
+        {
+            _gates.Enqueue(gate);
+        }
+
+        return gate;
+    }
+
+    public async ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        HandleRecord? snapshot;
+        ReadGate? gate;
+        lock (_lock)
+        {
+            snapshot = _records.GetValueOrDefault(key);
+            _gates.TryDequeue(out gate);
+        }
+
+        if (gate is not null)
+        {
+            await gate.EnterAndWaitAsync(cancellationToken);
+        }
+
+        return snapshot;
+    }
+
+    public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _writeCalls);
+        var results = new StoreWriteResult[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            BeforeEachWrite?.Invoke(write);
+            lock (_lock)
+            {
+                var current = _records.GetValueOrDefault(write.Key);
+                if ((current?.Version ?? StoreWrite.Absent) != write.ExpectedVersion)
+                {
+                    results[i] = StoreWriteResult.Conflict(current);
+                    continue;
+                }
+
+                if (write.Record is null)
+                {
+                    _records.Remove(write.Key);
+                }
+                else
+                {
+                    _records[write.Key] = write.Record;
+                }
+
+                results[i] = StoreWriteResult.Applied;
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<StoreWriteResult>>(results);
+    }
+
+    public ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        var start = prefixKey + "/";
+        lock (_lock)
+        {
+            var matching = _records
+                .Where(pair => pair.Key.StartsWith(start, StringComparison.Ordinal)
+                    && (afterKey is null || string.CompareOrdinal(pair.Key, afterKey) > 0))
+                .Select(pair => new ListedHandle(pair.Key, pair.Value.Handle))
+                .ToList();
+            var page = matching.Take(limit).ToList();
+            var next = matching.Count > page.Count && page.Count > 0 ? page[^1].Key : null;
+            return ValueTask.FromResult(new HandlePage(page, next));
+        }
+    }
+
+    public ValueTask CheckHealthAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+/// <summary>Holds one store read open until released; tells the test when the read has started.</summary>
+internal sealed class ReadGate
+{
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the gated read has taken its snapshot and is waiting.</summary>
+    public Task Entered => _entered.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    /// <summary>Ends the gated read with an error, as a store that went down would.</summary>
+    public void Fail(Exception exception) => _released.TrySetException(exception);
+
+    internal Task EnterAndWaitAsync(CancellationToken cancellationToken)
+    {
+        _entered.TrySetResult();
+        return _released.Task.WaitAsync(cancellationToken);
+    }
+}
