@@ -100,7 +100,7 @@ public sealed class JsonSurfaceTests : IClassFixture<NodeFactory>
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(102, await ResponseCode(response));
         var list = await Body(await _http.GetAsync("/v1/prefixes/88.709.916/handles"));
-        Assert.False(list.TryGetProperty("handles", out _));
+        Assert.True(!list.TryGetProperty("handles", out var handles) || handles.GetArrayLength() == 0);
     }
 
     [Theory]
@@ -126,6 +126,7 @@ public sealed class JsonSurfaceTests : IClassFixture<NodeFactory>
         var huge = "{\"values\":[{\"index\":1,\"type\":\"URL\",\"data\":{\"string\":\"" + new string('a', 10 * 1024 * 1024) + "\"}}]}";
         var response = await _http.PutAsync("/v1/handles/88.709.918/huge", Json(huge));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(4, await ResponseCode(response));
 
         var after = await _http.GetAsync("/v1/handles/88.709.918/huge");
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);

@@ -31,7 +31,9 @@ public static class PermissionText
             {
                 case '1': permissions |= ValueOrder[i]; break;
                 case '0': break;
-                default: return false;
+                default:
+                    permissions = ValuePermissions.None;
+                    return false;
             }
         }
 

@@ -50,8 +50,8 @@ public static class ValueDataFormats
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(wellKnown);
         return type.Length == wellKnown.Length
-            ? string.Equals(type, wellKnown, StringComparison.OrdinalIgnoreCase)
-            : type.Length > wellKnown.Length && type[wellKnown.Length] == '.' && type.StartsWith(wellKnown, StringComparison.OrdinalIgnoreCase);
+            ? System.Text.Ascii.EqualsIgnoreCase(type, wellKnown)
+            : type.Length > wellKnown.Length && type[wellKnown.Length] == '.' && System.Text.Ascii.EqualsIgnoreCase(type.AsSpan(0, wellKnown.Length), wellKnown);
     }
 
     /// <summary>Invalid UTF-8, or a control byte other than 0x09–0x13, marks data as binary.</summary>

@@ -168,7 +168,7 @@ public sealed class Registrar
             if (attempt > 1)
             {
                 // Losing twice in a row means a hot handle: step aside briefly rather than spin.
-                await Task.Delay(Random.Shared.Next(1, 2 + Math.Min(attempt, 20)), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + Math.Min(attempt, 20))), _time, cancellationToken);
             }
 
             pending = await AttemptAsync(plans, current, results, pending, cancellationToken);

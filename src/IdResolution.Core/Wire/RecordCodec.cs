@@ -58,8 +58,13 @@ public static class RecordCodec
             values[i] = value!;
         }
 
+        if (!reader.IsEmpty)
+        {
+            return false;
+        }
+
         record = new HandleRecord(handle, values, version);
-        return reader.IsEmpty;
+        return true;
     }
 
     /// <summary>Reads only the display spelling, for listings that need nothing else.</summary>

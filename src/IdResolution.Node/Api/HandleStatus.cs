@@ -1,4 +1,6 @@
 using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -32,7 +34,15 @@ internal static class HandleStatus
         _ => StatusCode.Internal,
     };
 
-    public static RpcException ToException(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null)
+    /// <summary>Formats a status the way JSON transcoding writes errors, for answers given before a request reaches gRPC.</summary>
+    public static JsonFormatter Json { get; } = new(JsonFormatter.Settings.Default.WithTypeRegistry(Registry));
+
+    public static TypeRegistry Registry => TypeRegistry.FromMessages(ErrorInfo.Descriptor);
+
+    public static RpcException ToException(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null) =>
+        ToRpcStatus(code, message, handle, status).ToRpcException();
+
+    public static Google.Rpc.Status ToRpcStatus(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null)
     {
         var info = new ErrorInfo { Reason = Reason(code), Domain = Domain };
         info.Metadata.Add(ResponseCodeKey, ((int)code).ToString(CultureInfo.InvariantCulture));
@@ -43,7 +53,7 @@ internal static class HandleStatus
 
         var rpcStatus = new Google.Rpc.Status { Code = (int)(status ?? ToStatusCode(code)), Message = message };
         rpcStatus.Details.Add(Any.Pack(info));
-        return rpcStatus.ToRpcException();
+        return rpcStatus;
     }
 
     public static RpcException ToException<T>(Outcome<T> outcome, string? handle = null) => ToException(outcome.Code, outcome.Message, handle);

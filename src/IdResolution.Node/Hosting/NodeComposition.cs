@@ -1,6 +1,4 @@
 using System.Net;
-using Google.Protobuf.Reflection;
-using Google.Rpc;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
@@ -59,7 +57,7 @@ internal static class NodeComposition
         }).AddJsonTranscoding(transcoding =>
         {
             // Error details are packed as Any; JSON can only name types the registry knows.
-            transcoding.TypeRegistry = TypeRegistry.FromMessages(ErrorInfo.Descriptor);
+            transcoding.TypeRegistry = HandleStatus.Registry;
         });
         services.AddGrpcReflection();
         services.AddHealthChecks()
@@ -77,6 +75,7 @@ internal static class NodeComposition
         NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
             $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
 
+        app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();
         app.MapGrpcReflectionService();
