@@ -1,9 +1,9 @@
 using System.Net;
+using IdResolution.Core;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
-using IdResolution.Core.Resolution;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
@@ -35,19 +35,18 @@ internal static class NodeComposition
 
         services.AddSingleton(node);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(Bind<HandleSyntaxOptions>(configuration, "Identifiers"));
-        services.AddSingleton(Bind<RecordLimits>(configuration, "Records"));
-        services.AddSingleton(Bind<CacheOptions>(configuration, "Cache"));
-        services.AddSingleton(Bind<RegistryOptions>(configuration, "Registry"));
+        services.AddSingleton(new CoreOptions
+        {
+            Identifiers = Bind<HandleSyntaxOptions>(configuration, "Identifiers"),
+            Records = Bind<RecordLimits>(configuration, "Records"),
+            Cache = Bind<CacheOptions>(configuration, "Cache"),
+            Registry = Bind<RegistryOptions>(configuration, "Registry"),
+        });
         services.AddSingleton<NodeMetrics>();
-        services.AddSingleton<HandleGrammar>();
-        services.AddSingleton<RecordValidator>();
-        services.AddSingleton<VersionClock>();
-        services.AddSingleton<CacheTtlPolicy>();
-        services.AddSingleton<IRecordCache, InProcessRecordCache>();
-        services.AddSingleton<CoalescingRecordSource>();
-        services.AddSingleton<Resolver>();
-        services.AddSingleton<Registrar>();
+        services.AddSingleton<CoreServices>();
+        services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Resolver);
+        services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Registrar);
+        services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Options.Registry);
         services.AddHandleStore(configuration);
 
         services.AddGrpc(grpc =>

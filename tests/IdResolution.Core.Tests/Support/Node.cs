@@ -3,7 +3,6 @@ using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
-using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 using ResolutionResult = IdResolution.Core.Resolution.Resolution;
@@ -19,13 +18,17 @@ internal sealed class Node : IDisposable
     public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null)
     {
         CacheOptions = cache ?? new CacheOptions();
-        Grammar = new HandleGrammar(syntax ?? new HandleSyntaxOptions());
-        Validator = new RecordValidator(limits ?? new RecordLimits(), Grammar);
         Cache = new InProcessRecordCache(CacheOptions, Time, Metrics);
-        Source = new CoalescingRecordSource(Cache, Store, new CacheTtlPolicy(CacheOptions, Time), Metrics);
-        Resolver = new Resolver(Grammar, Source, Metrics);
-        Registrar = new Registrar(Grammar, Validator, Store, Source, new VersionClock(Time), Time, Metrics, registry ?? new RegistryOptions());
+        Core = new CoreServices(Store, new CoreOptions
+        {
+            Cache = CacheOptions,
+            Records = limits ?? new RecordLimits(),
+            Registry = registry ?? new RegistryOptions(),
+            Identifiers = syntax ?? new HandleSyntaxOptions(),
+        }, Time, Metrics, Cache);
     }
+
+    public CoreServices Core { get; }
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -35,17 +38,17 @@ internal sealed class Node : IDisposable
 
     public CacheOptions CacheOptions { get; }
 
-    public HandleGrammar Grammar { get; }
+    public HandleGrammar Grammar => Core.Grammar;
 
-    public RecordValidator Validator { get; }
+    public RecordValidator Validator => Core.Validator;
 
     public InProcessRecordCache Cache { get; }
 
-    public CoalescingRecordSource Source { get; }
+    public CoalescingRecordSource Source => Core.Source;
 
-    public Resolver Resolver { get; }
+    public Resolver Resolver => Core.Resolver;
 
-    public Registrar Registrar { get; }
+    public Registrar Registrar => Core.Registrar;
 
     public long NowSeconds => Time.GetUtcNow().ToUnixTimeSeconds();
 
@@ -57,6 +60,7 @@ internal sealed class Node : IDisposable
 
     public void Dispose()
     {
+        Core.Dispose();
         Cache.Dispose();
         Metrics.Dispose();
     }

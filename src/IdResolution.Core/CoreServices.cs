@@ -1,0 +1,70 @@
+using IdResolution.Core.Caching;
+using IdResolution.Core.Identifiers;
+using IdResolution.Core.Records;
+using IdResolution.Core.Registration;
+using IdResolution.Core.Resolution;
+using IdResolution.Core.Storage;
+using IdResolution.Core.Telemetry;
+
+namespace IdResolution.Core;
+
+/// <summary>The settings of the core, one object per configuration section.</summary>
+public sealed record CoreOptions
+{
+    public HandleSyntaxOptions Identifiers { get; init; } = new();
+
+    public RecordLimits Records { get; init; } = new();
+
+    public CacheOptions Cache { get; init; } = new();
+
+    public RegistryOptions Registry { get; init; } = new();
+}
+
+/// <summary>
+/// The core's object graph over one store: the single place it is wired, for the host and for
+/// tests alike. A cache tier other than the in-process one can be passed in.
+/// </summary>
+public sealed class CoreServices : IDisposable
+{
+    private readonly InProcessRecordCache? _ownedCache;
+
+    public CoreServices(IHandleStore store, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(metrics);
+        Options = options;
+        Store = store;
+        Grammar = new HandleGrammar(options.Identifiers);
+        Validator = new RecordValidator(options.Records, Grammar);
+        if (cache is null)
+        {
+            _ownedCache = new InProcessRecordCache(options.Cache, time, metrics);
+            cache = _ownedCache;
+        }
+
+        Cache = cache;
+        Source = new CoalescingRecordSource(cache, store, new CacheTtlPolicy(options.Cache, time), metrics);
+        Resolver = new Resolver(Grammar, Source, metrics);
+        Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry);
+    }
+
+    public CoreOptions Options { get; }
+
+    public IHandleStore Store { get; }
+
+    public HandleGrammar Grammar { get; }
+
+    public RecordValidator Validator { get; }
+
+    public IRecordCache Cache { get; }
+
+    public CoalescingRecordSource Source { get; }
+
+    public Resolver Resolver { get; }
+
+    public Registrar Registrar { get; }
+
+    public void Dispose() => _ownedCache?.Dispose();
+}
