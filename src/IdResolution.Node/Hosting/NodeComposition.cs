@@ -57,6 +57,9 @@ internal static class NodeComposition
         {
             // Error details are packed as Any; JSON can only name types the registry knows.
             transcoding.TypeRegistry = HandleStatus.Registry;
+
+            // Like Handle.Net's JSON: defaults (empty permissions, no references) are left out.
+            transcoding.JsonSettings.IgnoreDefaultValues = true;
         });
         services.AddGrpcReflection();
         services.AddHealthChecks()
