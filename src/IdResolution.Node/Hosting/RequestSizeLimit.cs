@@ -4,9 +4,10 @@ using IdResolution.Node.Api;
 namespace IdResolution.Node.Hosting;
 
 /// <summary>
-/// Refuses a body whose declared length is over the limit before anything reads it (413 with Handle
-/// code 4). Kestrel enforces the same limit on bodies without a length; this also holds under hosts
-/// that do not (the in-process test server), so behaviour is the same everywhere.
+/// Refuses HTTP bodies over the limit with 413 and Handle code 4, before any JSON is parsed. A
+/// declared length is checked at once; a chunked body is read up to the limit first, because the
+/// JSON transcoder would otherwise turn the server's own size error into a 400. gRPC bodies are
+/// left to gRPC's message-size limit (RESOURCE_EXHAUSTED).
 /// </summary>
 internal static class RequestSizeLimit
 {
@@ -14,17 +15,69 @@ internal static class RequestSizeLimit
     {
         app.Use(async (context, next) =>
         {
-            if (context.Request.ContentLength > maxBytes)
+            var request = context.Request;
+            if (request.ContentLength > maxBytes)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                context.Response.ContentType = "application/json";
-                var status = HandleStatus.ToRpcStatus(HandleResponseCode.ProtocolError,
-                    $"the request body is {context.Request.ContentLength} bytes; at most {maxBytes} are accepted", status: Grpc.Core.StatusCode.ResourceExhausted);
-                await context.Response.WriteAsync(HandleStatus.Json.Format(status), context.RequestAborted);
+                await RefuseAsync(context, maxBytes);
                 return;
+            }
+
+            if (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0 && !IsGrpc(request))
+            {
+                var buffered = await ReadUpToAsync(request.Body, maxBytes, context.RequestAborted);
+                if (buffered is null)
+                {
+                    await RefuseAsync(context, maxBytes);
+                    return;
+                }
+
+                context.Response.RegisterForDispose(buffered);
+                request.Body = buffered;
             }
 
             await next(context);
         });
+    }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
+    private static async Task<MemoryStream?> ReadUpToAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    await buffer.DisposeAsync();
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await buffer.DisposeAsync();
+            return null;
+        }
+
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private static Task RefuseAsync(HttpContext context, long maxBytes)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.ContentType = "application/json";
+        var length = context.Request.ContentLength is { } declared ? $"{declared} bytes" : "longer than that";
+        var status = HandleStatus.ToRpcStatus(HandleResponseCode.ProtocolError,
+            $"the request body is {length}; at most {maxBytes} bytes are accepted", status: Grpc.Core.StatusCode.ResourceExhausted);
+        return context.Response.WriteAsync(HandleStatus.Json.Format(status), context.RequestAborted);
     }
 }

@@ -56,7 +56,8 @@ public sealed class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Node:HttpPort={http}");
         start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
         start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
-        start.ArgumentList.Add($"--Store:Path={dataPath}");
+        // Through the IDRES__ environment prefix, the way operators configure the node.
+        start.Environment["IDRES__Store__Path"] = dataPath;
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
