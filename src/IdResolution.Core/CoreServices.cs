@@ -3,6 +3,7 @@ using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
+using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 
@@ -18,6 +19,8 @@ public sealed record CoreOptions
     public CacheOptions Cache { get; init; } = new();
 
     public RegistryOptions Registry { get; init; } = new();
+
+    public SecurityOptions Security { get; init; } = new();
 }
 
 /// <summary>
@@ -28,9 +31,10 @@ public sealed class CoreServices : IDisposable
 {
     private readonly InProcessRecordCache? _ownedCache;
 
-    public CoreServices(IHandleStore store, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null)
+    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -46,8 +50,12 @@ public sealed class CoreServices : IDisposable
 
         Cache = cache;
         Source = new CoalescingRecordSource(cache, store, new CacheTtlPolicy(options.Cache, time), metrics);
-        Resolver = new Resolver(Grammar, Source, metrics);
-        Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry);
+        Policy = new AuthorizationPolicy(Grammar, Source);
+        Resolver = new Resolver(Grammar, Source, metrics, Policy);
+        Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit);
+        Audit = audit;
+        Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
+        Prefixes = new PrefixAuthority(Registrar, Source, Grammar, Accounts, options.Security);
     }
 
     public CoreOptions Options { get; }
@@ -65,6 +73,14 @@ public sealed class CoreServices : IDisposable
     public Resolver Resolver { get; }
 
     public Registrar Registrar { get; }
+
+    public AuthorizationPolicy Policy { get; }
+
+    public IAuditLog Audit { get; }
+
+    public AccountDirectory Accounts { get; }
+
+    public PrefixAuthority Prefixes { get; }
 
     public void Dispose() => _ownedCache?.Dispose();
 }

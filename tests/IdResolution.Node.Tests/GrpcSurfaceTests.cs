@@ -9,12 +9,14 @@ public sealed class GrpcSurfaceTests : IClassFixture<NodeFactory>
 {
     private readonly Registry.RegistryClient _registry;
     private readonly Contracts.V1.Resolution.ResolutionClient _resolution;
+    private readonly Contracts.V1.Resolution.ResolutionClient _anonymous;
 
     public GrpcSurfaceTests(NodeFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         _registry = factory.Registry;
         _resolution = factory.Resolution;
+        _anonymous = new Contracts.V1.Resolution.ResolutionClient(factory.AnonymousChannel);
     }
 
     [Fact]
@@ -71,8 +73,11 @@ public sealed class GrpcSurfaceTests : IClassFixture<NodeFactory>
         secret.Permissions = "1100";
         await _registry.CreateHandleAsync(Values.Create("88.709.911/private", Values.Url(1, "https://p.test"), secret));
 
-        var resolved = await _resolution.ResolveAsync(new ResolveRequest { Handle = "88.709.911/private" });
+        var resolved = await _anonymous.ResolveAsync(new ResolveRequest { Handle = "88.709.911/private" });
         Assert.Equal([1u], resolved.Values.Select(v => v.Index));
+
+        var asAdministrator = await _resolution.ResolveAsync(new ResolveRequest { Handle = "88.709.911/private" });
+        Assert.Equal([1u, 2u], asAdministrator.Values.Select(v => v.Index));
     }
 
     [Fact]

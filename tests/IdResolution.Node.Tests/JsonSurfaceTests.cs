@@ -14,7 +14,7 @@ public sealed class JsonSurfaceTests : IClassFixture<NodeFactory>
     public JsonSurfaceTests(NodeFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        _http = factory.CreateClient();
+        _http = factory.CreateAdminClient();
     }
 
     [Fact]

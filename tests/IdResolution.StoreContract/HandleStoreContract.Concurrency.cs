@@ -64,7 +64,7 @@ public abstract partial class HandleStoreContract
         var adds = Enumerable.Range(0, Writers).Select(i => Task.Run(async () =>
         {
             await gate.Task;
-            return await node.Registrar.AddValuesAsync(handle, [Marked(100 + i)], Ct);
+            return await node.Registrar.AddValuesAsync(TestCallers.Administrator, handle, [Marked(100 + i)], Ct);
         })).ToArray();
         var writers = Task.WhenAll(adds);
         var readers = Task.WhenAll(

@@ -117,14 +117,14 @@ public abstract partial class HandleStoreContract
         var store = await OpenAsync();
         using var node = new RegistryNode(store);
         var handles = Enumerable.Range(0, 250).Select(i => $"{Prefix}/reg-{i:D4}").ToList();
-        var created = await node.Registrar.CreateBatchAsync([.. handles.Concat(Neighbours).Select(h => new CreateRequest(h, [Text(1, h)]))], Ct);
+        var created = await node.Registrar.CreateBatchAsync(TestCallers.Administrator, [.. handles.Concat(Neighbours).Select(h => new CreateRequest(h, [Text(1, h)]))], Ct);
         Assert.All(created, c => Assert.True(c.IsSuccess, c.Message));
 
         var pages = new List<HandleListing>();
         string? token = null;
         do
         {
-            var outcome = await node.Registrar.ListAsync(Prefix, 100, token, Ct);
+            var outcome = await node.Registrar.ListAsync(TestCallers.Administrator, Prefix, 100, token, Ct);
             Assert.True(outcome.IsSuccess, outcome.Message);
             pages.Add(outcome.Value);
             token = outcome.Value.NextPageToken;

@@ -15,7 +15,7 @@ public abstract partial class HandleStoreContract
         using var node = new RegistryNode(store);
         const string handle = Prefix + "/ABC-0001";
 
-        var created = await node.Registrar.CreateAsync(new CreateRequest(handle, [Text(1, "https://example.org/a"), Text(2, "x@example.org", WellKnownTypes.Email)]), Ct);
+        var created = await node.Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(handle, [Text(1, "https://example.org/a"), Text(2, "x@example.org", WellKnownTypes.Email)]), Ct);
 
         Assert.True(created.IsSuccess, created.Message);
         Assert.True(created.Value.Created);
@@ -33,7 +33,7 @@ public abstract partial class HandleStoreContract
         const string handle = Prefix + "/ABC-0002";
         await CreateAsync(node, handle, Text(1, "first"));
 
-        var again = await node.Registrar.CreateAsync(new CreateRequest(handle, [Text(1, "second")]), Ct);
+        var again = await node.Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(handle, [Text(1, "second")]), Ct);
 
         Assert.Equal(HandleResponseCode.HandleAlreadyExists, again.Code);
         Assert.Equal(["first"], await ResolveDataAsync(node, handle, authoritative: true));
@@ -47,7 +47,7 @@ public abstract partial class HandleStoreContract
         const string handle = Prefix + "/ABC-0003";
         var first = await CreateAsync(node, handle, Text(1, "same"));
 
-        var retry = await node.Registrar.CreateAsync(new CreateRequest(handle, [Text(1, "same")]), Ct);
+        var retry = await node.Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(handle, [Text(1, "same")]), Ct);
 
         Assert.True(retry.IsSuccess, retry.Message);
         Assert.False(retry.Value.Created);
@@ -63,7 +63,7 @@ public abstract partial class HandleStoreContract
         await CreateAsync(node, handle, Text(1, "old"), Text(2, "gone"));
         Assert.Equal(["old", "gone"], await ResolveDataAsync(node, handle));
 
-        var overwritten = await node.Registrar.CreateAsync(new CreateRequest(handle, [Text(1, "new")], Overwrite: true), Ct);
+        var overwritten = await node.Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(handle, [Text(1, "new")], Overwrite: true), Ct);
 
         Assert.True(overwritten.IsSuccess, overwritten.Message);
         Assert.False(overwritten.Value.Created);
@@ -79,22 +79,22 @@ public abstract partial class HandleStoreContract
         await CreateAsync(node, handle, Text(1, "one"));
         Assert.Equal(["one"], await ResolveDataAsync(node, handle));
 
-        Assert.Equal(HandleResponseCode.Success, (await node.Registrar.AddValuesAsync(handle, [Text(2, "two")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.Success, (await node.Registrar.AddValuesAsync(TestCallers.Administrator, handle, [Text(2, "two")], Ct)).Code);
         Assert.Equal(["one", "two"], await ResolveDataAsync(node, handle));
-        Assert.Equal(HandleResponseCode.ValueAlreadyExists, (await node.Registrar.AddValuesAsync(handle, [Text(2, "again")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.ValueAlreadyExists, (await node.Registrar.AddValuesAsync(TestCallers.Administrator, handle, [Text(2, "again")], Ct)).Code);
 
-        Assert.Equal(HandleResponseCode.Success, (await node.Registrar.ModifyValuesAsync(handle, [Text(2, "TWO")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.Success, (await node.Registrar.ModifyValuesAsync(TestCallers.Administrator, handle, [Text(2, "TWO")], Ct)).Code);
         Assert.Equal(["one", "TWO"], await ResolveDataAsync(node, handle));
-        Assert.Equal(HandleResponseCode.ValuesNotFound, (await node.Registrar.ModifyValuesAsync(handle, [Text(3, "three")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.ValuesNotFound, (await node.Registrar.ModifyValuesAsync(TestCallers.Administrator, handle, [Text(3, "three")], Ct)).Code);
 
-        Assert.Equal(HandleResponseCode.Success, (await node.Registrar.RemoveValuesAsync(handle, [2], Ct)).Code);
+        Assert.Equal(HandleResponseCode.Success, (await node.Registrar.RemoveValuesAsync(TestCallers.Administrator, handle, [2], Ct)).Code);
         Assert.Equal(["one"], await ResolveDataAsync(node, handle));
-        Assert.Equal(HandleResponseCode.ValuesNotFound, (await node.Registrar.RemoveValuesAsync(handle, [2], Ct)).Code);
+        Assert.Equal(HandleResponseCode.ValuesNotFound, (await node.Registrar.RemoveValuesAsync(TestCallers.Administrator, handle, [2], Ct)).Code);
 
         const string missing = Prefix + "/NOT-THERE";
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Registrar.AddValuesAsync(missing, [Text(2, "x")], Ct)).Code);
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Registrar.ModifyValuesAsync(missing, [Text(1, "x")], Ct)).Code);
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Registrar.RemoveValuesAsync(missing, [1], Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Registrar.AddValuesAsync(TestCallers.Administrator, missing, [Text(2, "x")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Registrar.ModifyValuesAsync(TestCallers.Administrator, missing, [Text(1, "x")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Registrar.RemoveValuesAsync(TestCallers.Administrator, missing, [1], Ct)).Code);
         Assert.Null(await store.GetAsync(Key(missing), Ct));
         Assert.Equal(["one"], DataOfAll(await store.GetAsync(Key(handle), Ct)));
     }
@@ -110,15 +110,15 @@ public abstract partial class HandleStoreContract
         await CreateAsync(node, kept, Text(1, "y"));
         Assert.Equal(["x"], await ResolveDataAsync(node, handle));
 
-        var deleted = await node.Registrar.DeleteAsync(handle, Ct);
-        var again = await node.Registrar.DeleteAsync(handle, Ct);
+        var deleted = await node.Registrar.DeleteAsync(TestCallers.Administrator, handle, Ct);
+        var again = await node.Registrar.DeleteAsync(TestCallers.Administrator, handle, Ct);
 
         Assert.True(deleted.IsSuccess, deleted.Message);
         Assert.Null(deleted.Value.Record);
         Assert.Equal(HandleResponseCode.HandleNotFound, again.Code);
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Resolver.ResolveAsync(handle, ValueFilter.All, false, Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await node.Resolver.ResolveAsync(TestCallers.Administrator, handle, ValueFilter.All, false, Ct)).Code);
         Assert.Null(await store.GetAsync(Key(handle), Ct));
-        var listing = await node.Registrar.ListAsync(Prefix, 10, null, Ct);
+        var listing = await node.Registrar.ListAsync(TestCallers.Administrator, Prefix, 10, null, Ct);
         Assert.Equal([kept], listing.Value!.Handles);
     }
 
@@ -130,7 +130,7 @@ public abstract partial class HandleStoreContract
         const string existing = Prefix + "/BATCH-B";
         await CreateAsync(node, existing, Text(1, "b"));
 
-        var outcomes = await node.Registrar.CreateBatchAsync(
+        var outcomes = await node.Registrar.CreateBatchAsync(TestCallers.Administrator, 
         [
             new CreateRequest(Prefix + "/BATCH-A", [Text(1, "a")]),
             new CreateRequest(existing, [Text(1, "other")]),
@@ -155,10 +155,10 @@ public abstract partial class HandleStoreContract
         var handles = Enumerable.Range(0, 40).Select(i => $"{Prefix}/durable-{i:D2}").ToArray();
         using (var node = new RegistryNode(store))
         {
-            var created = await node.Registrar.CreateBatchAsync([.. handles.Select(h => new CreateRequest(h, [Text(1, h)]))], Ct);
+            var created = await node.Registrar.CreateBatchAsync(TestCallers.Administrator, [.. handles.Select(h => new CreateRequest(h, [Text(1, h)]))], Ct);
             Assert.All(created, c => Assert.True(c.IsSuccess, c.Message));
-            Assert.True((await node.Registrar.AddValuesAsync(handles[0], [Text(2, "added")], Ct)).IsSuccess);
-            Assert.True((await node.Registrar.DeleteAsync(handles[1], Ct)).IsSuccess);
+            Assert.True((await node.Registrar.AddValuesAsync(TestCallers.Administrator, handles[0], [Text(2, "added")], Ct)).IsSuccess);
+            Assert.True((await node.Registrar.DeleteAsync(TestCallers.Administrator, handles[1], Ct)).IsSuccess);
         }
 
         await store.DisposeAsync();
@@ -166,20 +166,20 @@ public abstract partial class HandleStoreContract
         using var after = new RegistryNode(reopened);
 
         Assert.Equal([handles[0], "added"], await ResolveDataAsync(after, handles[0]));
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await after.Resolver.ResolveAsync(handles[1], ValueFilter.All, false, Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await after.Resolver.ResolveAsync(TestCallers.Administrator, handles[1], ValueFilter.All, false, Ct)).Code);
         foreach (var handle in handles[2..])
         {
             Assert.Equal([handle], await ResolveDataAsync(after, handle));
         }
 
-        var listing = await after.Registrar.ListAsync(Prefix, 100, null, Ct);
+        var listing = await after.Registrar.ListAsync(TestCallers.Administrator, Prefix, 100, null, Ct);
         Assert.Equal(handles.Where((_, i) => i != 1), listing.Value!.Handles);
     }
 
     protected static async Task<HandleRecord> CreateAsync(RegistryNode node, string handle, params HandleValue[] values)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var outcome = await node.Registrar.CreateAsync(new CreateRequest(handle, values), Ct);
+        var outcome = await node.Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(handle, values), Ct);
         Assert.True(outcome.IsSuccess, outcome.Message);
         return outcome.Value.Record!;
     }
@@ -187,7 +187,7 @@ public abstract partial class HandleStoreContract
     protected static async Task<string[]> ResolveDataAsync(RegistryNode node, string handle, bool authoritative = false)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var outcome = await node.Resolver.ResolveAsync(handle, ValueFilter.All, authoritative, Ct);
+        var outcome = await node.Resolver.ResolveAsync(TestCallers.Administrator, handle, ValueFilter.All, authoritative, Ct);
         Assert.True(outcome.IsSuccess, outcome.Message);
         return [.. outcome.Value.Values.Select(DataOf)];
     }

@@ -14,7 +14,7 @@ public sealed class RegistryNode : IDisposable
 
     public RegistryNode(IHandleStore store)
     {
-        _core = new CoreServices(store, new CoreOptions(), TimeProvider.System, _metrics);
+        _core = new CoreServices(store, new RecordingAuditLog(), new CoreOptions(), TimeProvider.System, _metrics);
     }
 
     public Registrar Registrar => _core.Registrar;

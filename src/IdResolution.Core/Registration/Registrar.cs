@@ -2,6 +2,7 @@ using System.Globalization;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Resolution;
+using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 
@@ -22,10 +23,16 @@ public sealed class Registrar
     private readonly TimeProvider _time;
     private readonly NodeMetrics _metrics;
     private readonly RegistryOptions _options;
+    private readonly AuthorizationPolicy _policy;
+    private readonly IAuditLog _audit;
 
     public Registrar(HandleGrammar grammar, RecordValidator validator, IHandleStore store, CoalescingRecordSource source,
-        VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options)
+        VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options, AuthorizationPolicy policy, IAuditLog audit)
     {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(audit);
+        _policy = policy;
+        _audit = audit;
         ArgumentNullException.ThrowIfNull(grammar);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(store);
@@ -46,39 +53,39 @@ public sealed class Registrar
 
     public RegistryOptions Options => _options;
 
-    public async ValueTask<Outcome<WriteReceipt>> CreateAsync(CreateRequest request, CancellationToken cancellationToken) =>
-        (await CreateBatchAsync([request], cancellationToken))[0];
+    public async ValueTask<Outcome<WriteReceipt>> CreateAsync(Caller caller, CreateRequest request, CancellationToken cancellationToken) =>
+        (await CreateBatchAsync(caller, [request], cancellationToken))[0];
 
-    public async ValueTask<Outcome<WriteReceipt>> UpdateAsync(UpdateRequest request, CancellationToken cancellationToken) =>
-        (await UpdateBatchAsync([request], cancellationToken))[0];
+    public async ValueTask<Outcome<WriteReceipt>> UpdateAsync(Caller caller, UpdateRequest request, CancellationToken cancellationToken) =>
+        (await UpdateBatchAsync(caller, [request], cancellationToken))[0];
 
-    public async ValueTask<Outcome<WriteReceipt>> DeleteAsync(string handle, CancellationToken cancellationToken) =>
-        (await DeleteBatchAsync([handle], cancellationToken))[0];
+    public async ValueTask<Outcome<WriteReceipt>> DeleteAsync(Caller caller, string handle, CancellationToken cancellationToken) =>
+        (await DeleteBatchAsync(caller, [handle], cancellationToken))[0];
 
-    public ValueTask<Outcome<WriteReceipt>> AddValuesAsync(string handle, IReadOnlyList<HandleValue> values, CancellationToken cancellationToken) =>
-        SingleAsync(handle, "add_values", _validator.CheckValues(values), current => ChangeValues.Add(current, values), cancellationToken);
+    public ValueTask<Outcome<WriteReceipt>> AddValuesAsync(Caller caller, string handle, IReadOnlyList<HandleValue> values, CancellationToken cancellationToken) =>
+        SingleAsync(caller, handle, "add_values", _validator.CheckValues(values), current => ChangeValues.Add(current, values), cancellationToken);
 
-    public ValueTask<Outcome<WriteReceipt>> ModifyValuesAsync(string handle, IReadOnlyList<HandleValue> values, CancellationToken cancellationToken) =>
-        SingleAsync(handle, "modify_values", _validator.CheckValues(values), current => ChangeValues.Modify(current, values), cancellationToken);
+    public ValueTask<Outcome<WriteReceipt>> ModifyValuesAsync(Caller caller, string handle, IReadOnlyList<HandleValue> values, CancellationToken cancellationToken) =>
+        SingleAsync(caller, handle, "modify_values", _validator.CheckValues(values), current => ChangeValues.Modify(current, values), cancellationToken);
 
-    public ValueTask<Outcome<WriteReceipt>> RemoveValuesAsync(string handle, IReadOnlyList<int> indexes, CancellationToken cancellationToken)
+    public ValueTask<Outcome<WriteReceipt>> RemoveValuesAsync(Caller caller, string handle, IReadOnlyList<int> indexes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(indexes);
         var refusal = indexes.Count == 0 ? Refusal.InvalidValue("no indexes were given") : (Refusal?)null;
-        return SingleAsync(handle, "remove_values", refusal, current => ChangeValues.Update(current, [], indexes), cancellationToken);
+        return SingleAsync(caller, handle, "remove_values", refusal, current => ChangeValues.Update(current, [], indexes), cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> CreateBatchAsync(IReadOnlyList<CreateRequest> requests, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> CreateBatchAsync(Caller caller, IReadOnlyList<CreateRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        return RunAsync(requests.Count, i => Plan(requests[i].Handle, "create", _validator.CheckRecord(requests[i].Values),
+        return RunAsync(caller, requests.Count, i => Plan(requests[i].Handle, "create", _validator.CheckRecord(requests[i].Values),
             current => ChangeValues.Create(current, requests[i].Values, requests[i].Overwrite)), cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> UpdateBatchAsync(IReadOnlyList<UpdateRequest> requests, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> UpdateBatchAsync(Caller caller, IReadOnlyList<UpdateRequest> requests, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requests);
-        return RunAsync(requests.Count, i =>
+        return RunAsync(caller, requests.Count, i =>
         {
             var request = requests[i];
             var refusal = request.Values.Count == 0 && request.RemoveIndexes.Count == 0
@@ -88,10 +95,10 @@ public sealed class Registrar
         }, cancellationToken);
     }
 
-    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> DeleteBatchAsync(IReadOnlyList<string> handles, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> DeleteBatchAsync(Caller caller, IReadOnlyList<string> handles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(handles);
-        return RunAsync(handles.Count, i => Plan(handles[i], "delete", null, ChangeValues.Delete), cancellationToken);
+        return RunAsync(caller, handles.Count, i => Plan(handles[i], "delete", null, ChangeValues.Delete), cancellationToken);
     }
 
     /// <summary>Refuses a batch larger than the configured bound, before any item is looked at.</summary>
@@ -99,11 +106,16 @@ public sealed class Registrar
         ? new Refusal(HandleResponseCode.ProtocolError, string.Create(CultureInfo.InvariantCulture, $"the batch holds {count} items; at most {_options.MaxWriteBatch} are allowed per call"))
         : null;
 
-    public async ValueTask<Outcome<HandleListing>> ListAsync(string prefix, int pageSize, string? pageToken, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<HandleListing>> ListAsync(Caller caller, string prefix, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
         {
             return Outcome<HandleListing>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+        }
+
+        if (await _policy.AuthorizeListAsync(caller, prefixKey, cancellationToken) is { } denied)
+        {
+            return denied.As<HandleListing>();
         }
 
         if (pageSize < 0)
@@ -129,30 +141,33 @@ public sealed class Registrar
         return Outcome<HandleListing>.Ok(new HandleListing(prefixKey, handles, next));
     }
 
-    private async ValueTask<Outcome<WriteReceipt>> SingleAsync(string handle, string operation, Refusal? refusal,
+    private async ValueTask<Outcome<WriteReceipt>> SingleAsync(Caller caller, string handle, string operation, Refusal? refusal,
         Func<HandleRecord?, Change> change, CancellationToken cancellationToken) =>
-        (await RunAsync(1, _ => Plan(handle, operation, refusal, change), cancellationToken))[0];
+        (await RunAsync(caller, 1, _ => Plan(handle, operation, refusal, change), cancellationToken))[0];
 
     private Planned Plan(string handle, string operation, Refusal? refusal, Func<HandleRecord?, Change> change)
     {
         if (!_grammar.TryParse(handle, out var id, out var syntaxError))
         {
-            return new Planned(null, operation, new Refusal(HandleResponseCode.InvalidHandle, _grammar.Describe(syntaxError)), change);
+            return new Planned(null, handle ?? string.Empty, operation, new Refusal(HandleResponseCode.InvalidHandle, _grammar.Describe(syntaxError)), change);
         }
 
-        return new Planned(id, operation, refusal, change);
+        return new Planned(id, handle, operation, refusal, change);
     }
 
-    private async ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> RunAsync(int count, Func<int, Planned> plan, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> RunAsync(Caller caller, int count, Func<int, Planned> plan, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var results = new Outcome<WriteReceipt>[count];
         var plans = new Planned[count];
+        var prefixes = _policy.NewPrefixLookup();
+        var anonymous = AuthorizationPolicy.RequireAuthenticated(caller, "writing");
         var current = new HandleRecord?[count];
         var pending = new List<int>(count);
         for (var i = 0; i < count; i++)
         {
             plans[i] = plan(i);
-            if (plans[i].Refusal is { } refusal)
+            if ((anonymous ?? plans[i].Refusal) is { } refusal)
             {
                 results[i] = refusal.As<WriteReceipt>();
             }
@@ -171,7 +186,7 @@ public sealed class Registrar
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 2 + Math.Min(attempt, 20))), _time, cancellationToken);
             }
 
-            pending = await AttemptAsync(plans, current, results, pending, cancellationToken);
+            pending = await AttemptAsync(caller, prefixes, plans, current, results, pending, cancellationToken);
         }
 
         foreach (var i in pending)
@@ -180,6 +195,8 @@ public sealed class Registrar
                 $"handle '{plans[i].Id!.Text}' is being changed by many writers at once; retry the request");
         }
 
+        var now = _time.GetUtcNow();
+        var audit = new AuditEntry[count];
         for (var i = 0; i < count; i++)
         {
             _metrics.Registration(plans[i].Operation, results[i].Code);
@@ -187,13 +204,18 @@ public sealed class Registrar
             {
                 _metrics.Error(results[i].Code);
             }
+
+            var id = plans[i].Id;
+            audit[i] = new AuditEntry(now, caller.Name, caller.ClientAddress, plans[i].Operation, id?.Text ?? plans[i].Requested,
+                id is null ? string.Empty : AuditPrefix(id), (int)results[i].Code, results[i].Message);
         }
 
+        await _audit.AppendAsync(audit, CancellationToken.None);
         return results;
     }
 
     /// <summary>Decides each pending write against the record it last saw, sends them together, and returns the ones that lost a race.</summary>
-    private async ValueTask<List<int>> AttemptAsync(Planned[] plans, HandleRecord?[] current, Outcome<WriteReceipt>[] results, List<int> pending, CancellationToken cancellationToken)
+    private async ValueTask<List<int>> AttemptAsync(Caller caller, PrefixLookup prefixes, Planned[] plans, HandleRecord?[] current, Outcome<WriteReceipt>[] results, List<int> pending, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var writes = new List<StoreWrite>(pending.Count);
@@ -206,6 +228,16 @@ public sealed class Registrar
             if (change.Refusal is { } refusal)
             {
                 results[i] = refusal.As<WriteReceipt>();
+                continue;
+            }
+
+            // A retried create is authorised as the create it repeats.
+            var denied = change.Unchanged
+                ? await _policy.AuthorizeWriteAsync(caller, id, null, existing!.Values, prefixes, cancellationToken)
+                : await _policy.AuthorizeWriteAsync(caller, id, existing, change.Values, prefixes, cancellationToken);
+            if (denied is { } deniedRefusal)
+            {
+                results[i] = deniedRefusal.As<WriteReceipt>();
                 continue;
             }
 
@@ -259,6 +291,9 @@ public sealed class Registrar
         return lost;
     }
 
+    /// <summary>Audit entries of a prefix handle file under the prefix it names, so an enterprise's trail is in one place.</summary>
+    private static string AuditPrefix(HandleId id) => id.IsPrefixHandle ? id.Suffix.ToString() : id.Prefix.ToString();
+
     /// <summary>New and changed values carry the time of this write; untouched values keep theirs.</summary>
     private static HandleValue[] Stamp(IReadOnlyList<HandleValue> values, HandleRecord? existing, long now)
     {
@@ -274,5 +309,5 @@ public sealed class Registrar
         return stamped;
     }
 
-    private readonly record struct Planned(HandleId? Id, string Operation, Refusal? Refusal, Func<HandleRecord?, Change> Change);
+    private readonly record struct Planned(HandleId? Id, string Requested, string Operation, Refusal? Refusal, Func<HandleRecord?, Change> Change);
 }

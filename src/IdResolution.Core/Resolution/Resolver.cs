@@ -1,5 +1,6 @@
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
+using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 
 namespace IdResolution.Core.Resolution;
@@ -17,9 +18,12 @@ public sealed class Resolver
     private readonly HandleGrammar _grammar;
     private readonly CoalescingRecordSource _source;
     private readonly NodeMetrics _metrics;
+    private readonly AuthorizationPolicy _policy;
 
-    public Resolver(HandleGrammar grammar, CoalescingRecordSource source, NodeMetrics metrics)
+    public Resolver(HandleGrammar grammar, CoalescingRecordSource source, NodeMetrics metrics, AuthorizationPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(policy);
+        _policy = policy;
         ArgumentNullException.ThrowIfNull(grammar);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -29,11 +33,12 @@ public sealed class Resolver
     }
 
     /// <summary>
-    /// Resolves one handle. Values without public read permission are never returned here:
-    /// anonymous resolution must not see them.
+    /// Resolves one handle. Values without public read permission are returned only to callers the
+    /// policy lets read them (and only when the value allows admin read); anonymous callers never see them.
     /// </summary>
-    public async ValueTask<Outcome<Resolution>> ResolveAsync(string handle, ValueFilter filter, bool authoritative, CancellationToken cancellationToken)
+    public async ValueTask<Outcome<Resolution>> ResolveAsync(Caller caller, string handle, ValueFilter filter, bool authoritative, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(filter);
         if (!_grammar.TryParse(handle, out var id, out var syntaxError))
         {
@@ -48,23 +53,28 @@ public sealed class Resolver
             return Finish(Outcome<Resolution>.Fail(HandleResponseCode.HandleNotFound, $"handle '{id.Text}' is not registered on this node"));
         }
 
-        return Finish(Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter))));
+        var hidden = HasNonPublic(record);
+        var mayReadAdmin = hidden && caller.IsAuthenticated && await _policy.MayReadNonPublicAsync(caller, id, record, cancellationToken);
+        return Finish(Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter, hidden, mayReadAdmin))));
     }
 
-    private static IReadOnlyList<HandleValue> Select(HandleRecord record, ValueFilter filter)
+    private static bool HasNonPublic(HandleRecord record)
     {
-        var all = record.Values;
-        var keepAll = filter.IsEmpty;
-        foreach (var value in all)
+        foreach (var value in record.Values)
         {
             if ((value.Permissions & ValuePermissions.PublicRead) == 0)
             {
-                keepAll = false;
-                break;
+                return true;
             }
         }
 
-        if (keepAll)
+        return false;
+    }
+
+    private static IReadOnlyList<HandleValue> Select(HandleRecord record, ValueFilter filter, bool hidden, bool mayReadAdmin)
+    {
+        var all = record.Values;
+        if (filter.IsEmpty && !hidden)
         {
             return all;
         }
@@ -72,7 +82,9 @@ public sealed class Resolver
         var selected = new List<HandleValue>(all.Count);
         foreach (var value in all)
         {
-            if ((value.Permissions & ValuePermissions.PublicRead) != 0 && filter.Matches(value))
+            var readable = (value.Permissions & ValuePermissions.PublicRead) != 0
+                || (mayReadAdmin && (value.Permissions & ValuePermissions.AdminRead) != 0);
+            if (readable && filter.Matches(value))
             {
                 selected.Add(value);
             }

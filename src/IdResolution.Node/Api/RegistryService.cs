@@ -2,6 +2,7 @@ using Grpc.Core;
 using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
+using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;
 
@@ -11,18 +12,18 @@ internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBa
     public override async Task<WriteResponse> CreateHandle(CreateHandleRequest request, ServerCallContext context)
     {
         var values = Values(request.Values);
-        var outcome = await registrar.CreateAsync(new CreateRequest(request.Handle, values, request.Overwrite), context.CancellationToken);
+        var outcome = await registrar.CreateAsync(context.ToCaller(), new CreateRequest(request.Handle, values, request.Overwrite), context.CancellationToken);
         return Reply(outcome, request.Handle);
     }
 
     public override async Task<WriteResponse> DeleteHandle(DeleteHandleRequest request, ServerCallContext context) =>
-        Reply(await registrar.DeleteAsync(request.Handle, context.CancellationToken), request.Handle);
+        Reply(await registrar.DeleteAsync(context.ToCaller(), request.Handle, context.CancellationToken), request.Handle);
 
     public override async Task<WriteResponse> AddValues(ValuesRequest request, ServerCallContext context) =>
-        Reply(await registrar.AddValuesAsync(request.Handle, Values(request.Values), context.CancellationToken), request.Handle);
+        Reply(await registrar.AddValuesAsync(context.ToCaller(), request.Handle, Values(request.Values), context.CancellationToken), request.Handle);
 
     public override async Task<WriteResponse> ModifyValues(ValuesRequest request, ServerCallContext context) =>
-        Reply(await registrar.ModifyValuesAsync(request.Handle, Values(request.Values), context.CancellationToken), request.Handle);
+        Reply(await registrar.ModifyValuesAsync(context.ToCaller(), request.Handle, Values(request.Values), context.CancellationToken), request.Handle);
 
     public override async Task<WriteResponse> RemoveValues(RemoveValuesRequest request, ServerCallContext context)
     {
@@ -32,7 +33,7 @@ internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBa
             throw HandleStatus.ToException(indexes, request.Handle);
         }
 
-        return Reply(await registrar.RemoveValuesAsync(request.Handle, indexes.Value, context.CancellationToken), request.Handle);
+        return Reply(await registrar.RemoveValuesAsync(context.ToCaller(), request.Handle, indexes.Value, context.CancellationToken), request.Handle);
     }
 
     public override async Task<BatchWriteResponse> BatchCreate(BatchCreateRequest request, ServerCallContext context)
@@ -53,7 +54,7 @@ internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBa
         }
 
         var pending = Without(requests, refused);
-        var results = await registrar.CreateBatchAsync(pending, context.CancellationToken);
+        var results = await registrar.CreateBatchAsync(context.ToCaller(), pending, context.CancellationToken);
         return BatchReply(request.Items.Select(i => i.Handle).ToList(), Merge(results, refused, requests.Count));
     }
 
@@ -79,21 +80,21 @@ internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBa
             requests.Add(new UpdateRequest(item.Handle, values.IsSuccess ? values.Value : [], indexes.IsSuccess ? indexes.Value : []));
         }
 
-        var results = await registrar.UpdateBatchAsync(Without(requests, refused), context.CancellationToken);
+        var results = await registrar.UpdateBatchAsync(context.ToCaller(), Without(requests, refused), context.CancellationToken);
         return BatchReply(request.Items.Select(i => i.Handle).ToList(), Merge(results, refused, requests.Count));
     }
 
     public override async Task<BatchWriteResponse> BatchDelete(BatchDeleteRequest request, ServerCallContext context)
     {
         CheckBatch(request.Handles.Count);
-        var results = await registrar.DeleteBatchAsync(request.Handles, context.CancellationToken);
+        var results = await registrar.DeleteBatchAsync(context.ToCaller(), request.Handles, context.CancellationToken);
         return BatchReply(request.Handles, results);
     }
 
     public override async Task<ListHandlesResponse> ListHandles(ListHandlesRequest request, ServerCallContext context)
     {
         var pageSize = request.PageSize > int.MaxValue ? int.MaxValue : (int)request.PageSize;
-        var outcome = await registrar.ListAsync(request.Prefix, pageSize, request.PageToken, context.CancellationToken);
+        var outcome = await registrar.ListAsync(context.ToCaller(), request.Prefix, pageSize, request.PageToken, context.CancellationToken);
         if (!outcome.IsSuccess)
         {
             throw HandleStatus.ToException(outcome);

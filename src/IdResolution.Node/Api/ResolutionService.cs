@@ -3,6 +3,7 @@ using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
+using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;
 
@@ -12,7 +13,7 @@ internal sealed class ResolutionService(Resolver resolver, RegistryOptions optio
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {
         var filter = Filter(request.Type, request.Index);
-        var outcome = await resolver.ResolveAsync(request.Handle, filter, request.Authoritative, context.CancellationToken);
+        var outcome = await resolver.ResolveAsync(context.ToCaller(), request.Handle, filter, request.Authoritative, context.CancellationToken);
         if (!outcome.IsSuccess)
         {
             throw HandleStatus.ToException(outcome, request.Handle);
@@ -32,10 +33,11 @@ internal sealed class ResolutionService(Resolver resolver, RegistryOptions optio
         }
 
         var filter = Filter(request.Type, request.Index);
+        var caller = context.ToCaller();
         var response = new ResolveBatchResponse();
         foreach (var handle in request.Handles)
         {
-            var outcome = await resolver.ResolveAsync(handle, filter, authoritative: false, context.CancellationToken);
+            var outcome = await resolver.ResolveAsync(caller, handle, filter, authoritative: false, context.CancellationToken);
             var result = new ResolveResult { Handle = handle, ResponseCode = (int)(outcome.IsSuccess ? outcome.Value.Code : outcome.Code), Message = outcome.Message };
             if (outcome.IsSuccess)
             {

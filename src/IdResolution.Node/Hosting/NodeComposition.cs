@@ -4,9 +4,12 @@ using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
+using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.Security;
+using IdResolution.Storage.Embedded;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -41,7 +44,9 @@ internal static class NodeComposition
             Records = Bind<RecordLimits>(configuration, "Records"),
             Cache = Bind<CacheOptions>(configuration, "Cache"),
             Registry = Bind<RegistryOptions>(configuration, "Registry"),
+            Security = Bind<SecurityOptions>(configuration, "Security"),
         });
+        services.AddSingleton<IAuditLog>(_ => new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit"));
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<CoreServices>();
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Resolver);
@@ -67,6 +72,7 @@ internal static class NodeComposition
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
+        builder.AddNodeAuthentication();
     }
 
     public static void MapNode(this WebApplication app)
@@ -77,14 +83,38 @@ internal static class NodeComposition
         NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
             $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
 
+        EnsureInitialAdministrator(app);
         app.UseRequestSizeLimit(node.MaxRequestBytes);
+        app.UseNodeAuthentication();
+        app.MapTokenEndpoint();
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();
+        app.MapGrpcService<AdministrationService>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
+    }
+
+    /// <summary>
+    /// The first administrator comes from configuration (Security:InitialAdministrator:Name and :Password) on a
+    /// node that does not have it yet; the password is hashed at once and never logged.
+    /// </summary>
+    private static void EnsureInitialAdministrator(WebApplication app)
+    {
+        var name = app.Configuration["Security:InitialAdministrator:Name"];
+        var password = app.Configuration["Security:InitialAdministrator:Password"];
+        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password))
+        {
+            return;
+        }
+
+        var core = app.Services.GetRequiredService<CoreServices>();
+        if (core.Accounts.EnsureAdministratorAsync(name, password, CancellationToken.None).AsTask().GetAwaiter().GetResult())
+        {
+            NodeLog.AdministratorCreated(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"), name);
+        }
     }
 
     private static T Bind<T>(ConfigurationManager configuration, string section)

@@ -14,4 +14,8 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
         Message = "Request {Method} could not reach the store")]
     public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 4, EventName = "AdministratorCreated", Level = LogLevel.Warning,
+        Message = "Created the initial administrator account {Name} from configuration; remove the password from the configuration now")]
+    public static partial void AdministratorCreated(ILogger logger, string name);
 }

@@ -22,7 +22,7 @@ internal static class RequestSizeLimit
                 return;
             }
 
-            if (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0 && !IsGrpc(request))
+            if (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0 && !ErrorResponses.IsGrpc(request))
             {
                 var buffered = await ReadUpToAsync(request.Body, maxBytes, context.RequestAborted);
                 if (buffered is null)
@@ -38,9 +38,6 @@ internal static class RequestSizeLimit
             await next(context);
         });
     }
-
-    private static bool IsGrpc(HttpRequest request) =>
-        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
 
     /// <summary>The body, or null when it is longer than <paramref name="maxBytes"/>.</summary>
     private static async Task<MemoryStream?> ReadUpToAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
@@ -73,11 +70,9 @@ internal static class RequestSizeLimit
 
     private static Task RefuseAsync(HttpContext context, long maxBytes)
     {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        context.Response.ContentType = "application/json";
         var length = context.Request.ContentLength is { } declared ? $"{declared} bytes" : "longer than that";
         var status = HandleStatus.ToRpcStatus(HandleResponseCode.ProtocolError,
             $"the request body is {length}; at most {maxBytes} bytes are accepted", status: Grpc.Core.StatusCode.ResourceExhausted);
-        return context.Response.WriteAsync(HandleStatus.Json.Format(status), context.RequestAborted);
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, status);
     }
 }

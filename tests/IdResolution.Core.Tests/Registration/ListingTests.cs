@@ -28,7 +28,7 @@ public sealed class ListingTests : IDisposable
         var pages = 0;
         do
         {
-            var outcome = await _node.Registrar.ListAsync("88.1", 0, token, Ct);
+            var outcome = await _node.Registrar.ListAsync(TestCallers.Administrator, "88.1", 0, token, Ct);
             Assert.True(outcome.IsSuccess, outcome.Message);
             Assert.Equal("88.1", outcome.Value.Prefix);
             Assert.True(outcome.Value.Handles.Count <= 2);
@@ -47,7 +47,7 @@ public sealed class ListingTests : IDisposable
     {
         await SeedAsync();
 
-        var outcome = await _node.Registrar.ListAsync("0.NA/88.1", 1000, null, Ct);
+        var outcome = await _node.Registrar.ListAsync(TestCallers.Administrator, "0.NA/88.1", 1000, null, Ct);
 
         Assert.True(outcome.IsSuccess);
         Assert.Equal(3, outcome.Value.Handles.Count);
@@ -62,7 +62,7 @@ public sealed class ListingTests : IDisposable
     {
         await SeedAsync();
 
-        var outcome = await _node.Registrar.ListAsync("88.1", 2, token, Ct);
+        var outcome = await _node.Registrar.ListAsync(TestCallers.Administrator, "88.1", 2, token, Ct);
 
         Assert.Equal(HandleResponseCode.ProtocolError, outcome.Code);
     }
@@ -71,10 +71,10 @@ public sealed class ListingTests : IDisposable
     public async Task A_token_from_another_prefix_is_a_protocol_error()
     {
         await SeedAsync();
-        var other = await _node.Registrar.ListAsync("88.2", 0, null, Ct);
+        var other = await _node.Registrar.ListAsync(TestCallers.Administrator, "88.2", 0, null, Ct);
         Assert.True(other.IsSuccess);
 
-        var outcome = await _node.Registrar.ListAsync("88.1", 2, PageToken.Encode("88.2/A"), Ct);
+        var outcome = await _node.Registrar.ListAsync(TestCallers.Administrator, "88.1", 2, PageToken.Encode("88.2/A"), Ct);
 
         Assert.Equal(HandleResponseCode.ProtocolError, outcome.Code);
     }
@@ -82,8 +82,8 @@ public sealed class ListingTests : IDisposable
     [Fact]
     public async Task A_bad_prefix_or_page_size_is_refused()
     {
-        Assert.Equal(HandleResponseCode.InvalidHandle, (await _node.Registrar.ListAsync("88..1", 0, null, Ct)).Code);
-        Assert.Equal(HandleResponseCode.InvalidHandle, (await _node.Registrar.ListAsync("88.1/x", 0, null, Ct)).Code);
-        Assert.Equal(HandleResponseCode.ProtocolError, (await _node.Registrar.ListAsync("88.1", -1, null, Ct)).Code);
+        Assert.Equal(HandleResponseCode.InvalidHandle, (await _node.Registrar.ListAsync(TestCallers.Administrator, "88..1", 0, null, Ct)).Code);
+        Assert.Equal(HandleResponseCode.InvalidHandle, (await _node.Registrar.ListAsync(TestCallers.Administrator, "88.1/x", 0, null, Ct)).Code);
+        Assert.Equal(HandleResponseCode.ProtocolError, (await _node.Registrar.ListAsync(TestCallers.Administrator, "88.1", -1, null, Ct)).Code);
     }
 }

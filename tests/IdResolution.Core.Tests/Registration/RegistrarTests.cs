@@ -76,7 +76,7 @@ public sealed class RegistrarTests : IDisposable
     {
         var first = await _node.CreateAsync(Handle, Values.Url(1, "https://a"), Values.Url(2, "https://b"));
 
-        var outcome = await Registrar.CreateAsync(new CreateRequest(Handle, [Values.Url(3, "https://c")], Overwrite: true), Ct);
+        var outcome = await Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(Handle, [Values.Url(3, "https://c")], Overwrite: true), Ct);
 
         Assert.True(outcome.IsSuccess);
         Assert.False(outcome.Value.Created);
@@ -89,8 +89,8 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync(Handle, Values.Url(1, "https://a"));
 
-        var clash = await Registrar.AddValuesAsync(Handle, [Values.Text(1, "EMAIL", "a@b")], Ct);
-        var added = await Registrar.AddValuesAsync(Handle, [Values.Text(2, "EMAIL", "a@b")], Ct);
+        var clash = await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Text(1, "EMAIL", "a@b")], Ct);
+        var added = await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Text(2, "EMAIL", "a@b")], Ct);
 
         Assert.Equal(HandleResponseCode.ValueAlreadyExists, clash.Code);
         Assert.True(added.IsSuccess);
@@ -103,8 +103,8 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync(Handle, Values.Url(1, "https://a"));
 
-        var modify = await Registrar.ModifyValuesAsync(Handle, [Values.Url(2, "https://b")], Ct);
-        var remove = await Registrar.RemoveValuesAsync(Handle, [2], Ct);
+        var modify = await Registrar.ModifyValuesAsync(TestCallers.Administrator, Handle, [Values.Url(2, "https://b")], Ct);
+        var remove = await Registrar.RemoveValuesAsync(TestCallers.Administrator, Handle, [2], Ct);
 
         Assert.Equal(HandleResponseCode.ValuesNotFound, modify.Code);
         Assert.Equal(HandleResponseCode.ValuesNotFound, remove.Code);
@@ -114,10 +114,10 @@ public sealed class RegistrarTests : IDisposable
     [Fact]
     public async Task Value_writes_on_a_missing_handle_are_handle_not_found()
     {
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.AddValuesAsync(Handle, [Values.Url(1, "https://a")], Ct)).Code);
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.ModifyValuesAsync(Handle, [Values.Url(1, "https://a")], Ct)).Code);
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.RemoveValuesAsync(Handle, [1], Ct)).Code);
-        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.DeleteAsync(Handle, Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Url(1, "https://a")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.ModifyValuesAsync(TestCallers.Administrator, Handle, [Values.Url(1, "https://a")], Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.RemoveValuesAsync(TestCallers.Administrator, Handle, [1], Ct)).Code);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await Registrar.DeleteAsync(TestCallers.Administrator, Handle, Ct)).Code);
         Assert.Equal(0, _node.Store.WriteCalls);
     }
 
@@ -126,11 +126,11 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync(Handle, Values.Url(1, "https://a"), Values.Url(2, "https://b"));
 
-        var remove = await Registrar.RemoveValuesAsync(Handle, [1], Ct);
+        var remove = await Registrar.RemoveValuesAsync(TestCallers.Administrator, Handle, [1], Ct);
         Assert.True(remove.IsSuccess);
         Assert.Equal([2], Stored().Values.Select(v => v.Index));
 
-        var delete = await Registrar.DeleteAsync(Handle, Ct);
+        var delete = await Registrar.DeleteAsync(TestCallers.Administrator, Handle, Ct);
         Assert.True(delete.IsSuccess);
         Assert.Null(delete.Value.Record);
         Assert.Null(_node.Store.Peek(Handle));
@@ -141,9 +141,9 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync(Handle, Values.Url(1, "https://a"));
 
-        Assert.Equal(HandleResponseCode.InvalidValue, (await Registrar.RemoveValuesAsync(Handle, [], Ct)).Code);
-        Assert.Equal(HandleResponseCode.InvalidValue, (await Registrar.AddValuesAsync(Handle, [], Ct)).Code);
-        Assert.Equal(HandleResponseCode.InvalidValue, (await Registrar.UpdateAsync(new UpdateRequest(Handle, [], []), Ct)).Code);
+        Assert.Equal(HandleResponseCode.InvalidValue, (await Registrar.RemoveValuesAsync(TestCallers.Administrator, Handle, [], Ct)).Code);
+        Assert.Equal(HandleResponseCode.InvalidValue, (await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [], Ct)).Code);
+        Assert.Equal(HandleResponseCode.InvalidValue, (await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [], []), Ct)).Code);
     }
 
     [Fact]
@@ -151,11 +151,11 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync(Handle, Values.Url(1, "https://a"), Values.Url(2, "https://b"));
 
-        var outcome = await Registrar.UpdateAsync(new UpdateRequest(Handle, [Values.Url(1, "https://a2"), Values.Url(3, "https://c")], [2]), Ct);
+        var outcome = await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [Values.Url(1, "https://a2"), Values.Url(3, "https://c")], [2]), Ct);
 
         Assert.True(outcome.IsSuccess);
         Assert.Equal(["https://a2", "https://c"], Stored().Values.Select(Values.DataText));
-        Assert.Equal(HandleResponseCode.ValuesNotFound, (await Registrar.UpdateAsync(new UpdateRequest(Handle, [], [9]), Ct)).Code);
+        Assert.Equal(HandleResponseCode.ValuesNotFound, (await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [], [9]), Ct)).Code);
     }
 
     [Fact]
@@ -167,9 +167,9 @@ public sealed class RegistrarTests : IDisposable
         var modified = _node.NowSeconds;
 
         // Value 3 is sent again unchanged; only value 2 changes.
-        var outcome = await Registrar.ModifyValuesAsync(Handle, [Values.Url(2, "https://b2"), Values.Url(3, "https://c")], Ct);
+        var outcome = await Registrar.ModifyValuesAsync(TestCallers.Administrator, Handle, [Values.Url(2, "https://b2"), Values.Url(3, "https://c")], Ct);
         _node.Time.Advance(TimeSpan.FromHours(1));
-        await Registrar.AddValuesAsync(Handle, [Values.Url(4, "https://d")], Ct);
+        await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Url(4, "https://d")], Ct);
 
         Assert.True(outcome.IsSuccess);
         Assert.Equal(
@@ -190,7 +190,7 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync("88.709.911/EXISTS", Values.Url(1, "https://old"));
 
-        var outcomes = await Registrar.CreateBatchAsync(
+        var outcomes = await Registrar.CreateBatchAsync(TestCallers.Administrator, 
         [
             new CreateRequest("88.709.911/NEW", [Values.Url(1, "https://new")]),
             new CreateRequest("88.709.911/INVALID", [Values.Text(1, "HAS SPACE", "x")]),
@@ -211,8 +211,8 @@ public sealed class RegistrarTests : IDisposable
     {
         await _node.CreateAsync("88.1/A", Values.Url(1, "https://a"));
 
-        var deletes = await Registrar.DeleteBatchAsync(["88.1/A", "88.1/MISSING", "bad"], Ct);
-        var updates = await Registrar.UpdateBatchAsync([new UpdateRequest("88.1/A", [Values.Url(1, "https://x")], [])], Ct);
+        var deletes = await Registrar.DeleteBatchAsync(TestCallers.Administrator, ["88.1/A", "88.1/MISSING", "bad"], Ct);
+        var updates = await Registrar.UpdateBatchAsync(TestCallers.Administrator, [new UpdateRequest("88.1/A", [Values.Url(1, "https://x")], [])], Ct);
 
         Assert.Equal([HandleResponseCode.Success, HandleResponseCode.HandleNotFound, HandleResponseCode.InvalidHandle], deletes.Select(o => o.Code));
         Assert.Equal(HandleResponseCode.HandleNotFound, Assert.Single(updates).Code);
@@ -247,7 +247,7 @@ public sealed class RegistrarTests : IDisposable
             }
         };
 
-        var outcome = await Registrar.AddValuesAsync(Handle, [Values.Url(2, "https://b")], Ct);
+        var outcome = await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Url(2, "https://b")], Ct);
 
         Assert.True(outcome.IsSuccess);
         Assert.Equal([1, 2, 3], Stored().Values.Select(v => v.Index));
@@ -265,7 +265,7 @@ public sealed class RegistrarTests : IDisposable
             node.Store.Put(write.Key, new HandleRecord(current.Handle, current.Values, current.Version + 1));
         };
 
-        var outcome = await node.Registrar.AddValuesAsync(Handle, [Values.Url(2, "https://b")], Ct);
+        var outcome = await node.Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Url(2, "https://b")], Ct);
 
         Assert.Equal(HandleResponseCode.ServerTooBusy, outcome.Code);
         Assert.Equal(1 + 2, node.Store.WriteCalls); // the create, then the first try and the one retry allowed
@@ -277,7 +277,7 @@ public sealed class RegistrarTests : IDisposable
         using var node = new Node(limits: new RecordLimits { MaxValuesPerRecord = 2 });
         await node.CreateAsync(Handle, Values.Url(1, "https://a"), Values.Url(2, "https://b"));
 
-        var outcome = await node.Registrar.AddValuesAsync(Handle, [Values.Url(3, "https://c")], Ct);
+        var outcome = await node.Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Url(3, "https://c")], Ct);
 
         Assert.Equal(HandleResponseCode.InvalidValue, outcome.Code);
         Assert.Equal(2, node.Store.Peek(Handle)!.Values.Count);

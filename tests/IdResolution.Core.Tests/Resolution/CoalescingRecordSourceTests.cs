@@ -56,7 +56,7 @@ public sealed class CoalescingRecordSourceTests : IDisposable
         await gate.Entered.WaitAsync(Deadline, Ct);
 
         // The read has taken its snapshot of the old record; now a write lands.
-        var write = await _node.Registrar.ModifyValuesAsync(Handle, [Values.Url(1, "https://new")], Ct);
+        var write = await _node.Registrar.ModifyValuesAsync(TestCallers.Administrator, Handle, [Values.Url(1, "https://new")], Ct);
         Assert.True(write.IsSuccess);
 
         gate.Release();
@@ -73,7 +73,7 @@ public sealed class CoalescingRecordSourceTests : IDisposable
         var gate = _node.Store.GateNextRead();
         var inFlight = _node.ResolveAsync(Handle).AsTask();
         await gate.Entered.WaitAsync(Deadline, Ct);
-        Assert.True((await _node.Registrar.ModifyValuesAsync(Handle, [Values.Url(1, "https://new")], Ct)).IsSuccess);
+        Assert.True((await _node.Registrar.ModifyValuesAsync(TestCallers.Administrator, Handle, [Values.Url(1, "https://new")], Ct)).IsSuccess);
 
         // The old load is still held open; a resolve now must read the store afresh.
         Assert.Equal("https://new", Url(await _node.ResolveAsync(Handle).AsTask().WaitAsync(Deadline, Ct)));
@@ -108,7 +108,7 @@ public sealed class CoalescingRecordSourceTests : IDisposable
         _node.Store.Put(Handle, new HandleRecord(Handle, [Values.Url(1, "https://example.org")], 1));
         var gate = _node.Store.GateNextRead();
         using var impatient = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var cancelled = _node.Resolver.ResolveAsync(Handle, IdResolution.Core.Resolution.ValueFilter.All, authoritative: false, impatient.Token).AsTask();
+        var cancelled = _node.Resolver.ResolveAsync(TestCallers.Administrator, Handle, IdResolution.Core.Resolution.ValueFilter.All, authoritative: false, impatient.Token).AsTask();
         var patient = _node.ResolveAsync(Handle).AsTask();
         await gate.Entered.WaitAsync(Deadline, Ct);
 

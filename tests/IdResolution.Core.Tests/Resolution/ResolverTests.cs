@@ -133,7 +133,7 @@ public sealed class ResolverTests : IDisposable
         await _node.ResolveAsync(Handle);
         _node.Store.Put(Handle, Record(Handle, 2, Values.Url(1, "https://new")));
 
-        var outcome = await _node.Resolver.ResolveAsync(Handle, ValueFilter.All, authoritative: true, Ct);
+        var outcome = await _node.Resolver.ResolveAsync(TestCallers.Administrator, Handle, ValueFilter.All, authoritative: true, Ct);
 
         Assert.Equal("https://new", Values.DataText(outcome.Value!.Values[0]));
         Assert.Equal(2, _node.Store.Reads);
@@ -172,10 +172,10 @@ public sealed class ResolverTests : IDisposable
         await _node.CreateAsync(Handle, Values.Url(1, "https://v1"));
         Assert.Equal("https://v1", await ResolvedUrlAsync());
 
-        await _node.Registrar.ModifyValuesAsync(Handle, [Values.Url(1, "https://v2")], Ct);
+        await _node.Registrar.ModifyValuesAsync(TestCallers.Administrator, Handle, [Values.Url(1, "https://v2")], Ct);
         Assert.Equal("https://v2", await ResolvedUrlAsync());
 
-        await _node.Registrar.DeleteAsync(Handle, Ct);
+        await _node.Registrar.DeleteAsync(TestCallers.Administrator, Handle, Ct);
         Assert.Equal(HandleResponseCode.HandleNotFound, (await _node.ResolveAsync(Handle)).Code);
     }
 

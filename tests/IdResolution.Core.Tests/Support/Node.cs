@@ -3,6 +3,7 @@ using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
+using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 using ResolutionResult = IdResolution.Core.Resolution.Resolution;
@@ -19,7 +20,7 @@ internal sealed class Node : IDisposable
     {
         CacheOptions = cache ?? new CacheOptions();
         Cache = new InProcessRecordCache(CacheOptions, Time, Metrics);
-        Core = new CoreServices(Store, new CoreOptions
+        Core = new CoreServices(Store, Audit, new CoreOptions
         {
             Cache = CacheOptions,
             Records = limits ?? new RecordLimits(),
@@ -29,6 +30,8 @@ internal sealed class Node : IDisposable
     }
 
     public CoreServices Core { get; }
+
+    public RecordingAuditLog Audit { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(Start);
 
@@ -53,10 +56,10 @@ internal sealed class Node : IDisposable
     public long NowSeconds => Time.GetUtcNow().ToUnixTimeSeconds();
 
     public ValueTask<Outcome<ResolutionResult>> ResolveAsync(string handle, ValueFilter? filter = null) =>
-        Resolver.ResolveAsync(handle, filter ?? ValueFilter.All, authoritative: false, TestContext.Current.CancellationToken);
+        Resolver.ResolveAsync(Caller.Anonymous("127.0.0.1"), handle, filter ?? ValueFilter.All, authoritative: false, TestContext.Current.CancellationToken);
 
     public ValueTask<Outcome<WriteReceipt>> CreateAsync(string handle, params HandleValue[] values) =>
-        Registrar.CreateAsync(new CreateRequest(handle, values), TestContext.Current.CancellationToken);
+        Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(handle, values), TestContext.Current.CancellationToken);
 
     public void Dispose()
     {

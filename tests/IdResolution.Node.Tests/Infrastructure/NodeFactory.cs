@@ -14,6 +14,8 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
     private readonly TempDirectory _data = new();
     private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
     private GrpcChannel? _channel;
+    private GrpcChannel? _anonymous;
+    private string? _adminToken;
 
     public NodeFactory With(string key, string value)
     {
@@ -21,12 +23,18 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
         return this;
     }
 
-    public GrpcChannel Channel => _channel ??= GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
-    {
-        HttpHandler = Server.CreateHandler(),
-        MaxReceiveMessageSize = 64 * 1024 * 1024,
-        MaxSendMessageSize = 64 * 1024 * 1024,
-    });
+    /// <summary>A channel authenticated as the node's first administrator.</summary>
+    public GrpcChannel Channel => _channel ??= ChannelFor(AdminToken);
+
+    public GrpcChannel AnonymousChannel => _anonymous ??= CreateChannel(Server.CreateHandler());
+
+    public string AdminToken => _adminToken ??= Tokens.GetAsync(CreateClient(), Tokens.AdministratorName, Tokens.AdministratorPassword).GetAwaiter().GetResult();
+
+    public GrpcChannel ChannelFor(string token) => CreateChannel(new BearerHandler(token, Server.CreateHandler()));
+
+    public HttpClient CreateClientFor(string token) => CreateDefaultClient(new TokenHeader(token));
+
+    public HttpClient CreateAdminClient() => CreateClientFor(AdminToken);
 
     public Registry.RegistryClient Registry => new(Channel);
 
@@ -34,7 +42,12 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Store:Path", _data.Path);
+        builder.UseSetting("Store:Path", Path.Combine(_data.Path, "store"));
+        foreach (var (key, value) in Tokens.NodeSettings(_data.Path))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
         {
@@ -42,13 +55,31 @@ public sealed class NodeFactory : WebApplicationFactory<Program>
         }
     }
 
+    private GrpcChannel CreateChannel(HttpMessageHandler handler) => GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions
+    {
+        HttpHandler = handler,
+        MaxReceiveMessageSize = 64 * 1024 * 1024,
+        MaxSendMessageSize = 64 * 1024 * 1024,
+    });
+
     protected override void Dispose(bool disposing)
     {
         _channel?.Dispose();
+        _anonymous?.Dispose();
         base.Dispose(disposing);
         if (disposing)
         {
             _data.Dispose();
+        }
+    }
+
+    /// <summary>Adds the bearer token to requests of in-process HTTP clients.</summary>
+    private sealed class TokenHeader(string token) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return base.SendAsync(request, cancellationToken);
         }
     }
 }

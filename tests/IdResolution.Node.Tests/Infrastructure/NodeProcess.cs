@@ -19,15 +19,20 @@ public sealed class NodeProcess : IAsyncDisposable
         _process = process;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        AnonymousChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     }
+
+    /// <summary>Authenticated as the node's first administrator once the node is ready.</summary>
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public GrpcChannel AnonymousChannel { get; }
+
+    public string AdminToken { get; private set; } = string.Empty;
 
     public int HttpPort { get; }
 
     public int GrpcPort { get; }
-
-    public GrpcChannel Channel { get; }
 
     public HttpClient Http { get; }
 
@@ -42,7 +47,7 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin)
+    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, params string[] settings)
     {
         var http = FreePort();
         var grpc = FreePort();
@@ -56,8 +61,18 @@ public sealed class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Node:HttpPort={http}");
         start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
         start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
+        foreach (var (key, value) in Tokens.NodeSettings(dataPath))
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         // Through the IDRES__ environment prefix, the way operators configure the node.
-        start.Environment["IDRES__Store__Path"] = dataPath;
+        start.Environment["IDRES__Store__Path"] = Path.Combine(dataPath, "store");
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
@@ -68,8 +83,15 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await node.WaitReadyAsync(readyWithin);
+        node.AdminToken = await Tokens.GetAsync(node.Http, Tokens.AdministratorName, Tokens.AdministratorPassword);
+        node.Channel = node.ChannelFor(node.AdminToken);
         return node;
     }
+
+    public GrpcChannel ChannelFor(string token) => GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}", new GrpcChannelOptions
+    {
+        HttpHandler = new BearerHandler(token, new SocketsHttpHandler()),
+    });
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what survives is what was durable.</summary>
     public async Task KillAsync()
@@ -85,7 +107,8 @@ public sealed class NodeProcess : IAsyncDisposable
             await KillAsync();
         }
 
-        Channel.Dispose();
+        Channel?.Dispose();
+        AnonymousChannel.Dispose();
         Http.Dispose();
         _process.Dispose();
     }

@@ -1,0 +1,100 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using IdResolution.Contracts.V1;
+using IdResolution.Core;
+using IdResolution.Core.Security;
+using IdResolution.Node.Security;
+
+namespace IdResolution.Node.Api;
+
+/// <summary>The administration surface: translation only; authorisation and rules live in the core.</summary>
+internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time) : Administration.AdministrationBase
+{
+    private const int DefaultAuditLimit = 1000;
+    private const int MaxAuditLimit = 10_000;
+
+    public override async Task<AccountReply> CreateAccount(CreateAccountRequest request, ServerCallContext context)
+    {
+        var role = request.Administrator ? AccountRole.Administrator : AccountRole.Enterprise;
+        var created = Ok(await core.Accounts.CreateAsync(context.ToCaller(), request.Name, request.Password, role, context.CancellationToken));
+        return new AccountReply { Account = Info(created) };
+    }
+
+    public override async Task<ListAccountsReply> ListAccounts(ListAccountsRequest request, ServerCallContext context)
+    {
+        var reply = new ListAccountsReply();
+        reply.Accounts.AddRange(Ok(await core.Accounts.ListAsync(context.ToCaller(), context.CancellationToken)).Select(Info));
+        return reply;
+    }
+
+    public override async Task<AccountReply> SetAccountSuspended(SetAccountSuspendedRequest request, ServerCallContext context) =>
+        new() { Account = Info(Ok(await core.Accounts.SetSuspendedAsync(context.ToCaller(), request.Name, request.Suspended, context.CancellationToken))) };
+
+    public override async Task<RemoveReply> RemoveAccount(RemoveAccountRequest request, ServerCallContext context)
+    {
+        Ok(await core.Accounts.RemoveAsync(context.ToCaller(), request.Name, context.CancellationToken));
+        return new RemoveReply { ResponseCode = (int)HandleResponseCode.Success };
+    }
+
+    public override async Task<PrefixReply> AllocatePrefix(AllocatePrefixRequest request, ServerCallContext context) =>
+        new() { Prefix = Info(Ok(await core.Prefixes.AllocateAsync(context.ToCaller(), request.Prefix, request.Owner, context.CancellationToken))) };
+
+    public override async Task<ListPrefixesReply> ListPrefixes(ListPrefixesRequest request, ServerCallContext context)
+    {
+        var reply = new ListPrefixesReply();
+        reply.Prefixes.AddRange(Ok(await core.Prefixes.ListAsync(context.ToCaller(), context.CancellationToken)).Select(Info));
+        return reply;
+    }
+
+    public override async Task<PrefixReply> SetPrefixSuspended(SetPrefixSuspendedRequest request, ServerCallContext context) =>
+        new() { Prefix = Info(Ok(await core.Prefixes.SetSuspendedAsync(context.ToCaller(), request.Prefix, request.Suspended, context.CancellationToken))) };
+
+    public override async Task<RemoveReply> RemovePrefix(RemovePrefixRequest request, ServerCallContext context)
+    {
+        Ok(await core.Prefixes.RemoveAsync(context.ToCaller(), request.Prefix, context.CancellationToken));
+        return new RemoveReply { ResponseCode = (int)HandleResponseCode.Success };
+    }
+
+    public override async Task<QueryAuditReply> QueryAudit(QueryAuditRequest request, ServerCallContext context)
+    {
+        Allowed(context);
+        var until = request.Until?.ToDateTimeOffset() ?? time.GetUtcNow().AddSeconds(1);
+        var since = request.Since?.ToDateTimeOffset() ?? until.AddDays(-1);
+        var limit = request.Limit == 0 ? DefaultAuditLimit : (int)Math.Min(request.Limit, MaxAuditLimit);
+        var entries = await core.Audit.QueryAsync(request.Prefix.Length == 0 ? null : request.Prefix, since, until, limit, context.CancellationToken);
+        var reply = new QueryAuditReply();
+        reply.Entries.AddRange(entries.Select(e => new AuditRecord
+        {
+            Time = Timestamp.FromDateTimeOffset(e.Time),
+            Who = e.Who,
+            ClientAddress = e.ClientAddress,
+            Operation = e.Operation,
+            Target = e.Target,
+            Prefix = e.Prefix,
+            ResponseCode = e.ResponseCode,
+            Message = e.Message,
+        }));
+        return reply;
+    }
+
+    public override Task<RotateSigningKeyReply> RotateSigningKey(RotateSigningKeyRequest request, ServerCallContext context)
+    {
+        Allowed(context);
+        return Task.FromResult(new RotateSigningKeyReply { KeyId = keys.Rotate() });
+    }
+
+    private static void Allowed(ServerCallContext context)
+    {
+        if (AuthorizationPolicy.AuthorizeAdministration(context.ToCaller()) is { } denied)
+        {
+            throw HandleStatus.ToException(denied);
+        }
+    }
+
+    private static T Ok<T>(Outcome<T> outcome) => outcome.IsSuccess ? outcome.Value : throw HandleStatus.ToException(outcome);
+
+    private static AccountInfo Info(Account account) =>
+        new() { Name = account.Name, Administrator = account.Role == AccountRole.Administrator, Suspended = account.Suspended };
+
+    private static PrefixInfo Info(AllocatedPrefix prefix) => new() { Prefix = prefix.Prefix, Owner = prefix.Owner ?? string.Empty, Suspended = prefix.Suspended };
+}

@@ -1,0 +1,82 @@
+using IdResolution.Core;
+using IdResolution.Core.Security;
+using IdResolution.Node.Api;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace IdResolution.Node.Security;
+
+/// <summary>
+/// Authentication of every surface: one default scheme that forwards by the credentials a request
+/// carries. Requests without credentials stay anonymous (resolution is public); requests with
+/// credentials that fail are refused outright rather than served anonymously.
+/// </summary>
+internal static class AuthenticationSetup
+{
+    public const string Scheme = "IdResolution";
+
+    public static void AddNodeAuthentication(this WebApplicationBuilder builder)
+    {
+        var tokens = new TokenOptions();
+        builder.Configuration.GetSection(TokenOptions.Section).Bind(tokens);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<SigningKeyRing>();
+        builder.Services.AddSingleton<TokenService>();
+
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Bearer token or Handle credentials", policy => policy.ForwardDefaultSelector = SelectScheme)
+            .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<SigningKeyRing, CoreServices>((jwt, keys, core) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = TokenService.ValidationParameters(keys);
+                jwt.Events = new JwtBearerEvents
+                {
+                    // A suspended or removed account's tokens stop working (within the account record's one-minute TTL).
+                    OnTokenValidated = async context =>
+                    {
+                        var name = context.Principal?.Identity?.Name;
+                        var account = name is null ? null : await core.Accounts.FindAsync(name, context.HttpContext.RequestAborted);
+                        if (account is null || account.Suspended)
+                        {
+                            context.Fail("the account is suspended or no longer exists");
+                        }
+                    },
+                };
+            });
+        builder.Services.AddAuthorization();
+    }
+
+    public static void UseNodeAuthentication(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.Use(async (context, next) =>
+        {
+            var result = context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult;
+            if (result?.Failure is { } failure)
+            {
+                var core = context.RequestServices.GetRequiredService<CoreServices>();
+                var time = context.RequestServices.GetRequiredService<TimeProvider>();
+                await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    "authenticate", context.Request.Path, string.Empty, (int)HandleResponseCode.AuthenticationFailed, failure.Message)], context.RequestAborted);
+                var status = HandleStatus.ToRpcStatus(HandleResponseCode.AuthenticationFailed,
+                    "the credentials were refused (expired, tampered with, or for a suspended account); get a new token from POST /identity/token");
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, status);
+                return;
+            }
+
+            await next(context);
+        });
+    }
+
+    private static string? SelectScheme(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return JwtBearerDefaults.AuthenticationScheme;
+        }
+
+        return JwtBearerDefaults.AuthenticationScheme;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using IdResolution.Core;
+using IdResolution.Core.Security;
+
+namespace IdResolution.Node.Security;
+
+/// <summary>
+/// <c>POST /identity/token</c> with <c>{"username","password"}</c>: the ecosystem's secondary-node API
+/// for exchanging account credentials for a bearer token, answered in its envelope
+/// <c>{"status":1,"message":"success","data":{"token":...}}</c> (status -1 when the credentials fail).
+/// </summary>
+internal static class TokenEndpoint
+{
+    public static void MapTokenEndpoint(this WebApplication app) => app.MapPost("/identity/token", IssueAsync);
+
+    private static async Task<IResult> IssueAsync(HttpContext context, CoreServices core, TokenService tokens, TimeProvider time)
+    {
+        TokenRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, TokenJson.Default.TokenRequest, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null || string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password))
+        {
+            return Results.Json(new TokenReply(-2, "send {\"username\":...,\"password\":...} as JSON", null), TokenJson.Default.TokenReply, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var verified = await core.Accounts.VerifyPasswordAsync(request.Username, request.Password, context.RequestAborted);
+        if (!verified.IsSuccess)
+        {
+            // The attempted name is recorded, never the password.
+            await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), request.Username, context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                "authenticate", "/identity/token", string.Empty, (int)verified.Code, verified.Message)], context.RequestAborted);
+            return Results.Json(new TokenReply(-1, verified.Message, null), TokenJson.Default.TokenReply, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        return Results.Json(new TokenReply(1, "success", new TokenData(tokens.Issue(verified.Value))), TokenJson.Default.TokenReply);
+    }
+
+    internal sealed record TokenRequest(string? Username, string? Password);
+
+    internal sealed record TokenData(string Token);
+
+    internal sealed record TokenReply(int Status, string Message, TokenData? Data);
+}
+
+[JsonSerializable(typeof(TokenEndpoint.TokenRequest))]
+[JsonSerializable(typeof(TokenEndpoint.TokenReply))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 8)]
+internal sealed partial class TokenJson : JsonSerializerContext;
