@@ -50,7 +50,8 @@ public sealed class AuthorizationPolicy
             return Denied("accounts are managed by the node's administrators");
         }
 
-        if (TouchesReserved(existing, next) is { } reserved)
+        // Deleting a whole handle is governed by the delete bits alone; otherwise node-managed values stay the node's.
+        if (next is not null && TouchesReserved(existing, next) is { } reserved)
         {
             return Denied($"values of type {reserved} are managed by the node's administrators");
         }
@@ -246,9 +247,9 @@ public sealed class AuthorizationPolicy
         return false;
     }
 
-    private static string? TouchesReserved(HandleRecord? existing, IReadOnlyList<HandleValue>? next)
+    private static string? TouchesReserved(HandleRecord? existing, IReadOnlyList<HandleValue> next)
     {
-        foreach (var value in next ?? [])
+        foreach (var value in next)
         {
             var old = existing?.Find(value.Index);
             if ((ReservedTypes.IsReserved(value.Type) || (old is not null && ReservedTypes.IsReserved(old.Type))) && (old is null || !old.SameContent(value)))
@@ -259,7 +260,7 @@ public sealed class AuthorizationPolicy
 
         foreach (var old in existing?.Values ?? [])
         {
-            if (ReservedTypes.IsReserved(old.Type) && (next is null || !next.Any(v => v.Index == old.Index)))
+            if (ReservedTypes.IsReserved(old.Type) && !next.Any(v => v.Index == old.Index))
             {
                 return old.Type;
             }

@@ -26,6 +26,7 @@ internal sealed class Node : IDisposable
             Records = limits ?? new RecordLimits(),
             Registry = registry ?? new RegistryOptions(),
             Identifiers = syntax ?? new HandleSyntaxOptions(),
+            Security = new SecurityOptions { PasswordIterations = 1000 },
         }, Time, Metrics, Cache);
     }
 
