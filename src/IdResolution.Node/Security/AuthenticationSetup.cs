@@ -1,6 +1,7 @@
 using IdResolution.Core;
 using IdResolution.Core.Security;
 using IdResolution.Node.Api;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IdResolution.Node.Security;
@@ -52,9 +53,12 @@ internal static class AuthenticationSetup
         app.UseAuthentication();
         app.Use(async (context, next) =>
         {
-            var result = context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult;
-            if (result?.Failure is { } failure)
+            // The authentication middleware only records successes; credentials that were sent but not
+            // accepted must not quietly fall back to anonymous access. The handler caches its result per request.
+            if (context.User.Identity?.IsAuthenticated != true && context.Request.Headers.Authorization.Count > 0
+                && await context.AuthenticateAsync() is { Succeeded: false } result)
             {
+                var failure = result.Failure ?? new InvalidOperationException("the Authorization header names no scheme this node accepts");
                 var core = context.RequestServices.GetRequiredService<CoreServices>();
                 var time = context.RequestServices.GetRequiredService<TimeProvider>();
                 await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
