@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using IdResolution.Core;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
@@ -7,7 +8,7 @@ using IdResolution.Core.Registration;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
+using IdResolution.Node.Security;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IdResolution.Node.Hosting;
@@ -24,11 +25,18 @@ internal static class NodeComposition
         var services = builder.Services;
         var node = Bind<NodeOptions>(configuration, NodeOptions.Section);
 
+        // TLS on both ports when Node:Tls:CertificatePath is set; plain HTTP/1.1 and h2c otherwise.
+        var tls = NodeTls.Load(configuration);
+        if (tls is not null)
+        {
+            services.AddSingleton(tls);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(node.BindAddress);
-            kestrel.Listen(address, node.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(address, node.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, node.HttpPort, listen => NodeTls.ListenHttp(listen, tls));
+            kestrel.Listen(address, node.GrpcPort, listen => NodeTls.ListenGrpc(listen, tls));
             kestrel.Limits.MaxRequestBodySize = node.MaxRequestBytes;
             kestrel.AddServerHeader = false;
         });
@@ -67,6 +75,9 @@ internal static class NodeComposition
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
+
+        // Handle authentication schemes (Basic, challenge-response, peer certificates).
+        builder.AddHandleAuthentication();
     }
 
     public static void MapNode(this WebApplication app)
@@ -74,8 +85,14 @@ internal static class NodeComposition
         // Open the store now: a node whose store cannot open must fail at start, not on its first request.
         app.Services.GetRequiredService<IHandleStore>();
         var node = app.Services.GetRequiredService<NodeOptions>();
-        NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
-            $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node");
+        var tls = app.Services.GetService<NodeTls>();
+        var scheme = tls is null ? "http" : "https";
+        NodeLog.NodeStarting(logger, $"{scheme}://{node.BindAddress}:{node.HttpPort}", $"{scheme}://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
+        if (tls is not null)
+        {
+            SecurityLog.TlsEnabled(logger, tls.Certificate.Subject, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256), tls.ClientCertificates.ToString());
+        }
 
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.MapGrpcService<ResolutionService>();
