@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 
 namespace IdResolution.Node.Tests.Infrastructure;
@@ -14,13 +16,21 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    private NodeProcess(Process process, int httpPort, int grpcPort)
+    private NodeProcess(Process process, int httpPort, int grpcPort, X509Certificate2? serverCertificate)
     {
         _process = process;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
-        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        if (serverCertificate is null)
+        {
+            Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        }
+        else
+        {
+            Channel = GrpcChannel.ForAddress($"https://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = Trusting(serverCertificate) });
+            Http = new HttpClient(Trusting(serverCertificate)) { BaseAddress = new Uri($"https://127.0.0.1:{httpPort}") };
+        }
     }
 
     public int HttpPort { get; }
@@ -42,8 +52,15 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin)
+    public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin) => StartAsync(dataPath, readyWithin, null);
+
+    /// <summary>
+    /// Starts the node with extra command-line <paramref name="arguments"/>. Given the node's TLS
+    /// <paramref name="serverCertificate"/>, its clients speak HTTPS and trust exactly that certificate.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var http = FreePort();
         var grpc = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -56,13 +73,18 @@ public sealed class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Node:HttpPort={http}");
         start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
         start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         // Through the IDRES__ environment prefix, the way operators configure the node.
         start.Environment["IDRES__Store__Path"] = dataPath;
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
-        var node = new NodeProcess(process, http, grpc);
+        var node = new NodeProcess(process, http, grpc, serverCertificate);
         process.OutputDataReceived += (_, e) => node.Record(e.Data);
         process.ErrorDataReceived += (_, e) => node.Record(e.Data);
         process.BeginOutputReadLine();
@@ -130,6 +152,15 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
+    }
+
+    private static SocketsHttpHandler Trusting(X509Certificate2 serverCertificate)
+    {
+        var handler = new SocketsHttpHandler();
+        var expected = serverCertificate.GetCertHashString(HashAlgorithmName.SHA256);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+            presented is not null && presented.GetCertHashString(HashAlgorithmName.SHA256) == expected;
+        return handler;
     }
 
     private static int FreePort()
