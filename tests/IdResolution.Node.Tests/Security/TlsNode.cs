@@ -16,12 +16,13 @@ namespace IdResolution.Node.Tests.Security;
 /// The node on real Kestrel (in this process, on loopback ports) with TLS from a PKCS#12 file,
 /// client certificates allowed, one trusted peer, and credentials refused over plain HTTP. A
 /// test-only endpoint, <c>/test/whoami</c>, reports what the scheme chosen by
-/// <see cref="HandleSchemes.SelectScheme"/> made of the request, since no endpoint of this branch
-/// requires authentication yet.
+/// <see cref="HandleSchemes.SelectScheme"/> made of the request, and <c>/test/challenge</c> runs
+/// that scheme's challenge, since no endpoint of this branch requires authentication yet.
 /// </summary>
 public sealed class TlsNode : IAsyncLifetime
 {
     public const string WhoAmIPath = "/test/whoami";
+    public const string ChallengePath = "/test/challenge";
     public const string TrustedPeerName = "node-b.example";
     private const string Password = "pfx-pass";
 
@@ -83,6 +84,12 @@ public sealed class TlsNode : IAsyncLifetime
         {
             app.Use(async (context, nextMiddleware) =>
             {
+                if (context.Request.Path == ChallengePath)
+                {
+                    await context.ChallengeAsync(HandleSchemes.SelectScheme(context) ?? HandleSchemes.Challenge);
+                    return;
+                }
+
                 if (context.Request.Path != WhoAmIPath)
                 {
                     await nextMiddleware(context);

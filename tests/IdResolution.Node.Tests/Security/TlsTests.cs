@@ -142,4 +142,66 @@ public sealed class TlsTests : IClassFixture<TlsNode>
 
         Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Basic, true, "301:0.NA/88.709.912", NodeClaims.KindAdmin, null), whoami);
     }
+
+    [Fact]
+    public async Task Challenge_and_answer_over_https_end_to_end()
+    {
+        using var key = RSA.Create(2048);
+        using var channel = GrpcChannel.ForAddress($"https://127.0.0.1:{_node.GrpcPort}",
+            new GrpcChannelOptions { HttpHandler = TestCertificates.Handler(_node.ServerCertificate) });
+        var publicKey = Values.Binary(300, "HS_PUBKEY", PublicKeyValue.EncodeRsa(key));
+        publicKey.Permissions = "1100";
+        await new Registry.RegistryClient(channel).CreateHandleAsync(Values.Create("0.NA/88.709.913", publicKey), cancellationToken: Token);
+        using var client = _node.Client();
+
+        var challenge = await client.GetAsync(TlsNode.ChallengePath, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, challenge.StatusCode);
+        var offer = challenge.Headers.WwwAuthenticate.Single(h => h.Scheme == "Handle").Parameter!;
+        var sessionId = Parameter(offer, "sessionId");
+        var nonce = Convert.FromBase64String(Parameter(offer, "nonce"));
+        Assert.Contains(challenge.Headers.WwwAuthenticate, h => h.Scheme == "Basic" && h.Parameter == "realm=\"handle\"");
+
+        var cnonce = RandomNumberGenerator.GetBytes(16);
+        var signature = key.SignData([.. nonce, .. cnonce], HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var answer = new HttpRequestMessage(HttpMethod.Get, TlsNode.WhoAmIPath);
+        answer.Headers.TryAddWithoutValidation("Authorization",
+            $"Handle version=\"0\", sessionId=\"{sessionId}\", id=\"300%3A0.NA%2F88.709.913\", type=\"HS_PUBKEY\", alg=\"SHA256\", " +
+            $"cnonce=\"{Convert.ToBase64String(cnonce)}\", signature=\"{Convert.ToBase64String(signature)}\"");
+        var whoami = await (await client.SendAsync(answer, Token)).Content.ReadFromJsonAsync<TlsNode.WhoAmI>(Token);
+        Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Challenge, true, "300:0.NA/88.709.913", NodeClaims.KindAdmin, null), whoami);
+
+        using var session = new HttpRequestMessage(HttpMethod.Get, TlsNode.WhoAmIPath);
+        session.Headers.TryAddWithoutValidation("Authorization", $"Handle sessionId=\"{sessionId}\"");
+        var later = await (await client.SendAsync(session, Token)).Content.ReadFromJsonAsync<TlsNode.WhoAmI>(Token);
+        Assert.True(later!.Succeeded);
+    }
+
+    [Theory]
+    [InlineData("Handle")]
+    [InlineData("Handle sessionId=\"unterminated")]
+    [InlineData("Handle id=\"%zz\", type=\"HS_PUBKEY\"")]
+    [InlineData("Basic %%%")]
+    public async Task A_malformed_header_over_real_http_fails_cleanly_and_its_challenge_says_why(string header)
+    {
+        using var client = _node.Client();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, TlsNode.WhoAmIPath);
+        request.Headers.TryAddWithoutValidation("Authorization", header);
+        var response = await client.SendAsync(request, Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var whoami = await response.Content.ReadFromJsonAsync<TlsNode.WhoAmI>(Token);
+        Assert.False(whoami!.Succeeded);
+        Assert.NotNull(whoami.Failure);
+
+        using var challenge = new HttpRequestMessage(HttpMethod.Get, TlsNode.ChallengePath);
+        challenge.Headers.TryAddWithoutValidation("Authorization", header);
+        var refused = await client.SendAsync(challenge, Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    private static string Parameter(string parameters, string name)
+    {
+        var start = parameters.IndexOf(name + "=\"", StringComparison.Ordinal) + name.Length + 2;
+        return parameters[start..parameters.IndexOf('"', start)];
+    }
 }
