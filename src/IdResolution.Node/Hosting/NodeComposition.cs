@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using IdResolution.Core;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
@@ -10,7 +11,6 @@ using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
 using IdResolution.Node.Security;
 using IdResolution.Storage.Embedded;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IdResolution.Node.Hosting;
@@ -27,11 +27,18 @@ internal static class NodeComposition
         var services = builder.Services;
         var node = Bind<NodeOptions>(configuration, NodeOptions.Section);
 
+        // TLS on both ports when Node:Tls:CertificatePath is set; plain HTTP/1.1 and h2c otherwise.
+        var tls = NodeTls.Load(configuration);
+        if (tls is not null)
+        {
+            services.AddSingleton(tls);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(node.BindAddress);
-            kestrel.Listen(address, node.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
-            kestrel.Listen(address, node.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, node.HttpPort, listen => NodeTls.ListenHttp(listen, tls));
+            kestrel.Listen(address, node.GrpcPort, listen => NodeTls.ListenGrpc(listen, tls));
             kestrel.Limits.MaxRequestBodySize = node.MaxRequestBytes;
             kestrel.AddServerHeader = false;
         });
@@ -73,6 +80,9 @@ internal static class NodeComposition
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
         builder.AddNodeAuthentication();
+
+        // Handle authentication schemes (Basic, challenge-response, peer certificates).
+        builder.AddHandleAuthentication();
     }
 
     public static void MapNode(this WebApplication app)
@@ -80,8 +90,14 @@ internal static class NodeComposition
         // Open the store now: a node whose store cannot open must fail at start, not on its first request.
         app.Services.GetRequiredService<IHandleStore>();
         var node = app.Services.GetRequiredService<NodeOptions>();
-        NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
-            $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node");
+        var tls = app.Services.GetService<NodeTls>();
+        var scheme = tls is null ? "http" : "https";
+        NodeLog.NodeStarting(logger, $"{scheme}://{node.BindAddress}:{node.HttpPort}", $"{scheme}://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
+        if (tls is not null)
+        {
+            SecurityLog.TlsEnabled(logger, tls.Certificate.Subject, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256), tls.ClientCertificates.ToString());
+        }
 
         EnsureInitialAdministrator(app);
         app.UseRequestSizeLimit(node.MaxRequestBytes);

@@ -4,7 +4,7 @@ namespace IdResolution.Node.Hosting;
 internal static partial class NodeLog
 {
     [LoggerMessage(EventId = 1, EventName = "NodeStarting", Level = LogLevel.Information,
-        Message = "IdResolution node starting: HTTP/JSON on {HttpEndpoint}, gRPC (h2c) on {GrpcEndpoint}, store {Store}")]
+        Message = "IdResolution node starting: HTTP/JSON on {HttpEndpoint}, gRPC (HTTP/2) on {GrpcEndpoint}, store {Store}")]
     public static partial void NodeStarting(ILogger logger, string httpEndpoint, string grpcEndpoint, string store);
 
     [LoggerMessage(EventId = 2, EventName = "UnhandledRequestError", Level = LogLevel.Error,

@@ -73,14 +73,6 @@ internal static class AuthenticationSetup
         });
     }
 
-    private static string? SelectScheme(HttpContext context)
-    {
-        var authorization = context.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return JwtBearerDefaults.AuthenticationScheme;
-        }
-
-        return JwtBearerDefaults.AuthenticationScheme;
-    }
+    /// <summary>Handle credentials (Basic, Handle, client certificate) go to their schemes; bearer tokens and nothing at all to JWT.</summary>
+    private static string? SelectScheme(HttpContext context) => HandleSchemes.SelectScheme(context) ?? JwtBearerDefaults.AuthenticationScheme;
 }

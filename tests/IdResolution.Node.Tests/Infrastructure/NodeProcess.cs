@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
 
 namespace IdResolution.Node.Tests.Infrastructure;
@@ -13,14 +15,17 @@ public sealed class NodeProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
+    private readonly X509Certificate2? _serverCertificate;
 
-    private NodeProcess(Process process, int httpPort, int grpcPort)
+    private NodeProcess(Process process, int httpPort, int grpcPort, X509Certificate2? serverCertificate)
     {
         _process = process;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
-        AnonymousChannel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+        _serverCertificate = serverCertificate;
+        var scheme = serverCertificate is null ? "http" : "https";
+        AnonymousChannel = GrpcChannel.ForAddress($"{scheme}://127.0.0.1:{grpcPort}", new GrpcChannelOptions { HttpHandler = Handler() });
+        Http = new HttpClient(Handler()) { BaseAddress = new Uri($"{scheme}://127.0.0.1:{httpPort}") };
     }
 
     /// <summary>Authenticated as the node's first administrator once the node is ready.</summary>
@@ -47,8 +52,16 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, params string[] settings)
+    public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, params string[] settings) =>
+        StartAsync(dataPath, readyWithin, (X509Certificate2?)null, settings);
+
+    /// <summary>
+    /// Starts the node with extra command-line <paramref name="arguments"/>. Given the node's TLS
+    /// <paramref name="serverCertificate"/>, its clients speak HTTPS and trust exactly that certificate.
+    /// </summary>
+    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, params string[] arguments)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var http = FreePort();
         var grpc = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -66,9 +79,9 @@ public sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
-        foreach (var setting in settings)
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add(setting);
+            start.ArgumentList.Add(argument);
         }
 
         // Through the IDRES__ environment prefix, the way operators configure the node.
@@ -77,7 +90,7 @@ public sealed class NodeProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
-        var node = new NodeProcess(process, http, grpc);
+        var node = new NodeProcess(process, http, grpc, serverCertificate);
         process.OutputDataReceived += (_, e) => node.Record(e.Data);
         process.ErrorDataReceived += (_, e) => node.Record(e.Data);
         process.BeginOutputReadLine();
@@ -88,10 +101,11 @@ public sealed class NodeProcess : IAsyncDisposable
         return node;
     }
 
-    public GrpcChannel ChannelFor(string token) => GrpcChannel.ForAddress($"http://127.0.0.1:{GrpcPort}", new GrpcChannelOptions
-    {
-        HttpHandler = new BearerHandler(token, new SocketsHttpHandler()),
-    });
+    public GrpcChannel ChannelFor(string token) => GrpcChannel.ForAddress(
+        $"{(_serverCertificate is null ? "http" : "https")}://127.0.0.1:{GrpcPort}",
+        new GrpcChannelOptions { HttpHandler = new BearerHandler(token, Handler()) });
+
+    private HttpMessageHandler Handler() => _serverCertificate is null ? new SocketsHttpHandler() : Trusting(_serverCertificate);
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing; what survives is what was durable.</summary>
     public async Task KillAsync()
@@ -153,6 +167,15 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
+    }
+
+    private static SocketsHttpHandler Trusting(X509Certificate2 serverCertificate)
+    {
+        var handler = new SocketsHttpHandler();
+        var expected = serverCertificate.GetCertHashString(HashAlgorithmName.SHA256);
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+            presented is not null && presented.GetCertHashString(HashAlgorithmName.SHA256) == expected;
+        return handler;
     }
 
     private static int FreePort()

@@ -1,0 +1,56 @@
+using System.Security.Cryptography.X509Certificates;
+using IdResolution.Core;
+using IdResolution.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Certificate;
+
+namespace IdResolution.Node.Security;
+
+/// <summary>
+/// Registers the Handle schemes: <see cref="HandleSchemes.Basic"/>, <see cref="HandleSchemes.Challenge"/>
+/// and <see cref="HandleSchemes.Certificate"/>. No default scheme is set here: the node's default
+/// (policy) scheme forwards to these with <see cref="HandleSchemes.SelectScheme"/>.
+/// </summary>
+internal static class HandleAuthentication
+{
+    public static AuthenticationBuilder AddHandleAuthentication(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Services.AddAuthentication().AddHandleSchemes(builder.Configuration);
+    }
+
+    public static AuthenticationBuilder AddHandleSchemes(this AuthenticationBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var services = builder.Services;
+        services.AddOptions<HandleSecurityOptions>()
+            .Bind(configuration.GetSection(HandleSecurityOptions.Section))
+            .Validate(options => PeerCertificates.Check(options) is null, "Every Security:TrustedPeers entry needs a Name and a Thumbprint of 40 (SHA-1) or 64 (SHA-256) hex digits.")
+            .Validate(options => options.HandleSessions.LifetimeSeconds > 0 && options.HandleSessions.MaxSessions > 0,
+                "Security:HandleSessions:LifetimeSeconds and MaxSessions must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var core = sp.GetRequiredService<CoreServices>();
+            return new HandleCredentials(core.Grammar, core.Source);
+        });
+        services.AddSingleton<HandleSessionStore>();
+        services.AddSingleton<PeerCertificates>();
+
+        builder.AddScheme<AuthenticationSchemeOptions, HandleBasicHandler>(HandleSchemes.Basic, "Handle Basic (index:handle and HS_SECKEY)", null);
+        builder.AddScheme<AuthenticationSchemeOptions, HandleChallengeHandler>(HandleSchemes.Challenge, "Handle challenge-response (HS_PUBKEY, HS_SECKEY)", null);
+        builder.AddCertificate(HandleSchemes.Certificate, options =>
+        {
+            // Peers are pinned by thumbprint, so a self-signed certificate is as good as a CA-issued
+            // one; revocation lists of private CAs are rarely reachable from a node.
+            options.AllowedCertificateTypes = CertificateTypes.All;
+            options.RevocationMode = X509RevocationMode.NoCheck;
+            options.ValidateCertificateUse = true;
+            options.ValidateValidityPeriod = true;
+            options.Events = new CertificateAuthenticationEvents { OnCertificateValidated = PeerCertificates.OnCertificateValidated };
+        });
+        builder.AddCertificateCache();
+        return builder;
+    }
+}

@@ -1,0 +1,53 @@
+namespace IdResolution.Node.Security;
+
+/// <summary>
+/// The names of the Handle authentication schemes, and the choice among them for a request, so
+/// that the node's default (policy) scheme can forward to the right one.
+/// </summary>
+internal static class HandleSchemes
+{
+    /// <summary><c>Authorization: Basic</c> with user name <c>index:handle</c> (URL-encoded) and the HS_SECKEY secret as password.</summary>
+    public const string Basic = "HandleBasic";
+
+    /// <summary><c>Authorization: Handle ...</c>: the answer to a <c>WWW-Authenticate: Handle sessionId, nonce</c> challenge.</summary>
+    public const string Challenge = "Handle";
+
+    /// <summary>A TLS client certificate whose thumbprint is listed in <c>Security:TrustedPeers</c>.</summary>
+    public const string Certificate = "NodeCertificate";
+
+    /// <summary>
+    /// The scheme that should authenticate <paramref name="context"/>, or null when none of these
+    /// applies (no credentials, or another kind such as <c>Bearer</c>). The Authorization header
+    /// decides when there is one; a client certificate counts only when there is none.
+    /// </summary>
+    public static string? SelectScheme(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var authorization = context.Request.Headers.Authorization;
+        if (authorization.Count > 0)
+        {
+            var header = authorization[0];
+            if (HasScheme(header, "Basic"))
+            {
+                return Basic;
+            }
+
+            return HasScheme(header, "Handle") ? Challenge : null;
+        }
+
+        return context.Connection.ClientCertificate is not null ? Certificate : null;
+    }
+
+    /// <summary>True when the header names <paramref name="scheme"/> (any case), alone or followed by white space.</summary>
+    internal static bool HasScheme(string? header, string scheme)
+    {
+        if (header is null)
+        {
+            return false;
+        }
+
+        var value = header.AsSpan().TrimStart(" \t");
+        return value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
+            && (value.Length == scheme.Length || value[scheme.Length] is ' ' or '\t');
+    }
+}
