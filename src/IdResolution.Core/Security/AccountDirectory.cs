@@ -147,6 +147,13 @@ public sealed class AccountDirectory
             ? denied.As<WriteReceipt>()
             : await _registrar.DeleteAsync(caller, ReservedTypes.AccountPrefix + "/" + name, cancellationToken);
 
+    /// <summary>Whether the node has any account at all; a node without one gets its first administrator at start-up.</summary>
+    public async ValueTask<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        var page = await _registrar.ListAsync(System, ReservedTypes.AccountPrefix, 1, null, cancellationToken);
+        return page.IsSuccess && page.Value.Handles.Count > 0;
+    }
+
     /// <summary>Creates the first administrator at start-up when it does not exist yet; an existing one is left alone.</summary>
     public async ValueTask<bool> EnsureAdministratorAsync(string name, string password, CancellationToken cancellationToken)
     {

@@ -99,7 +99,7 @@ internal static class NodeComposition
             SecurityLog.TlsEnabled(logger, tls.Certificate.Subject, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256), tls.ClientCertificates.ToString());
         }
 
-        EnsureInitialAdministrator(app);
+        InitialAdministrator.Ensure(app);
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.UseNodeAuthentication();
         app.MapTokenEndpoint();
@@ -111,26 +111,6 @@ internal static class NodeComposition
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
-    }
-
-    /// <summary>
-    /// The first administrator comes from configuration (Security:InitialAdministrator:Name and :Password) on a
-    /// node that does not have it yet; the password is hashed at once and never logged.
-    /// </summary>
-    private static void EnsureInitialAdministrator(WebApplication app)
-    {
-        var name = app.Configuration["Security:InitialAdministrator:Name"];
-        var password = app.Configuration["Security:InitialAdministrator:Password"];
-        if (string.IsNullOrEmpty(name) || string.IsNullOrEmpty(password))
-        {
-            return;
-        }
-
-        var core = app.Services.GetRequiredService<CoreServices>();
-        if (core.Accounts.EnsureAdministratorAsync(name, password, CancellationToken.None).AsTask().GetAwaiter().GetResult())
-        {
-            NodeLog.AdministratorCreated(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"), name);
-        }
     }
 
     private static T Bind<T>(ConfigurationManager configuration, string section)

@@ -59,7 +59,14 @@ public sealed class NodeProcess : IAsyncDisposable
     /// Starts the node with extra command-line <paramref name="arguments"/>. Given the node's TLS
     /// <paramref name="serverCertificate"/>, its clients speak HTTPS and trust exactly that certificate.
     /// </summary>
-    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, params string[] arguments)
+    public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, params string[] arguments) =>
+        StartAsync(dataPath, readyWithin, serverCertificate, configureAdministrator: true, arguments);
+
+    /// <summary>Starts a node as a fresh install is started: no administrator configured, so it generates one.</summary>
+    public static Task<NodeProcess> StartUnconfiguredAsync(string dataPath, TimeSpan readyWithin) =>
+        StartAsync(dataPath, readyWithin, null, configureAdministrator: false, [$"--Security:Tokens:KeyRingPath={Path.Combine(dataPath, "keys", "signing-keys.json")}"]);
+
+    private static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, bool configureAdministrator, string[] arguments)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var http = FreePort();
@@ -74,7 +81,7 @@ public sealed class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Node:HttpPort={http}");
         start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
         start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
-        foreach (var (key, value) in Tokens.NodeSettings(dataPath))
+        foreach (var (key, value) in configureAdministrator ? Tokens.NodeSettings(dataPath) : [])
         {
             start.ArgumentList.Add($"--{key}={value}");
         }
@@ -87,6 +94,7 @@ public sealed class NodeProcess : IAsyncDisposable
         // Through the IDRES__ environment prefix, the way operators configure the node.
         start.Environment["IDRES__Store__Path"] = Path.Combine(dataPath, "store");
         start.Environment["DOTNET_NOLOGO"] = "1";
+        start.WorkingDirectory = dataPath;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
@@ -96,8 +104,12 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await node.WaitReadyAsync(readyWithin);
-        node.AdminToken = await Tokens.GetAsync(node.Http, Tokens.AdministratorName, Tokens.AdministratorPassword);
-        node.Channel = node.ChannelFor(node.AdminToken);
+        if (configureAdministrator)
+        {
+            node.AdminToken = await Tokens.GetAsync(node.Http, Tokens.AdministratorName, Tokens.AdministratorPassword);
+            node.Channel = node.ChannelFor(node.AdminToken);
+        }
+
         return node;
     }
 
