@@ -67,6 +67,7 @@ internal static class NodeComposition
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
+        services.AddNodeRateLimits(configuration);
     }
 
     public static void MapNode(this WebApplication app)
@@ -77,6 +78,7 @@ internal static class NodeComposition
         NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
             $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
 
+        app.UseNodeRateLimits();
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();

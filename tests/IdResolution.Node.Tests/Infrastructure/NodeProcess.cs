@@ -42,7 +42,13 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin)
+    /// <summary>The operating-system process id, e.g. for /proc/&lt;pid&gt;/status.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the node; <paramref name="settings"/> are extra command-line settings such as <c>--RateLimits:Enabled=false</c>.</summary>
+    public static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, params string[] settings)
     {
         var http = FreePort();
         var grpc = FreePort();
@@ -56,6 +62,11 @@ public sealed class NodeProcess : IAsyncDisposable
         start.ArgumentList.Add($"--Node:HttpPort={http}");
         start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
         start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         // Through the IDRES__ environment prefix, the way operators configure the node.
         start.Environment["IDRES__Store__Path"] = dataPath;
         start.Environment["DOTNET_NOLOGO"] = "1";
