@@ -78,6 +78,7 @@ internal static class NodeComposition
         NodeLog.NodeStarting(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"),
             $"http://{node.BindAddress}:{node.HttpPort}", $"http://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
 
+        app.UseGrpcProtocolErrors();
         app.UseNodeRateLimits();
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.MapGrpcService<ResolutionService>();
