@@ -7,7 +7,7 @@ using IdResolution.Node.Security;
 namespace IdResolution.Node.Api;
 
 /// <summary>The registration surface over gRPC (and HTTP/JSON): translation only; the rules live in <see cref="Registrar"/>.</summary>
-internal sealed class RegistryService(Registrar registrar) : Registry.RegistryBase
+internal sealed partial class RegistryService(Registrar registrar) : Registry.RegistryBase
 {
     public override async Task<WriteResponse> CreateHandle(CreateHandleRequest request, ServerCallContext context)
     {

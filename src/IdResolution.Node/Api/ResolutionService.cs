@@ -8,7 +8,7 @@ using IdResolution.Node.Security;
 namespace IdResolution.Node.Api;
 
 /// <summary>The resolution surface over gRPC (and, through transcoding, HTTP/JSON): translation only.</summary>
-internal sealed class ResolutionService(Resolver resolver, RegistryOptions options) : Contracts.V1.Resolution.ResolutionBase
+internal sealed partial class ResolutionService(Resolver resolver, RegistryOptions options) : Contracts.V1.Resolution.ResolutionBase
 {
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {

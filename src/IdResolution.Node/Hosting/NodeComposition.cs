@@ -83,6 +83,7 @@ internal static class NodeComposition
 
         // Handle authentication schemes (Basic, challenge-response, peer certificates).
         builder.AddHandleAuthentication();
+        services.AddNodeRateLimits(configuration);
     }
 
     public static void MapNode(this WebApplication app)
@@ -100,6 +101,8 @@ internal static class NodeComposition
         }
 
         InitialAdministrator.Ensure(app);
+        app.UseGrpcProtocolErrors();
+        app.UseNodeRateLimits();
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.UseNodeAuthentication();
         app.MapTokenEndpoint();

@@ -24,7 +24,19 @@ internal static class RequestSizeLimit
 
             if (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0 && !ErrorResponses.IsGrpc(request))
             {
-                var buffered = await ReadUpToAsync(request.Body, maxBytes, context.RequestAborted);
+                MemoryStream? buffered;
+                try
+                {
+                    buffered = await ReadUpToAsync(request.Body, maxBytes, context.RequestAborted);
+                }
+                catch (Exception exception) when (exception is BadHttpRequestException or IOException)
+                {
+                    // Broken chunked framing (a bad or overflowing chunk size, a missing CRLF): the
+                    // client's mistake, not an unhandled application error (500).
+                    await RefuseMalformedAsync(context);
+                    return;
+                }
+
                 if (buffered is null)
                 {
                     await RefuseAsync(context, maxBytes);
@@ -66,6 +78,15 @@ internal static class RequestSizeLimit
 
         buffer.Position = 0;
         return buffer;
+    }
+
+    private static Task RefuseMalformedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "application/json";
+        var status = HandleStatus.ToRpcStatus(HandleResponseCode.ProtocolError,
+            "the request body is not valid chunked transfer encoding", status: Grpc.Core.StatusCode.InvalidArgument);
+        return context.Response.WriteAsync(HandleStatus.Json.Format(status), context.RequestAborted);
     }
 
     private static Task RefuseAsync(HttpContext context, long maxBytes)

@@ -52,6 +52,11 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The operating-system process id, e.g. for /proc/&lt;pid&gt;/status.</summary>
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, params string[] settings) =>
         StartAsync(dataPath, readyWithin, (X509Certificate2?)null, settings);
 
