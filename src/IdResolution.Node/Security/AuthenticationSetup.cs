@@ -1,5 +1,6 @@
 using IdResolution.Core;
 using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
 using IdResolution.Node.Api;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -63,6 +64,13 @@ internal static class AuthenticationSetup
                 var time = context.RequestServices.GetRequiredService<TimeProvider>();
                 await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                     "authenticate", context.Request.Path, string.Empty, (int)HandleResponseCode.AuthenticationFailed, failure.Message)], context.RequestAborted);
+                if (failure is StoreUnavailableException)
+                {
+                    await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, HandleStatus.ToRpcStatus(HandleResponseCode.Error,
+                        "the node cannot check credentials right now; retry later", status: Grpc.Core.StatusCode.Unavailable));
+                    return;
+                }
+
                 var status = HandleStatus.ToRpcStatus(HandleResponseCode.AuthenticationFailed,
                     "the credentials were refused (expired, tampered with, or for a suspended account); get a new token from POST /identity/token");
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, status);

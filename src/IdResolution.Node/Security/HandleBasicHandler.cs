@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using IdResolution.Core;
 using IdResolution.Core.Records;
 using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -30,29 +32,26 @@ internal sealed class HandleBasicHandler : AuthenticationHandler<AuthenticationS
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization;
-        if (header.Count == 0 || !HandleSchemes.HasScheme(header[0], "Basic"))
+        if (HandleSchemes.Preflight(Request, "Basic", _security, Logger, Scheme.Name, out var header) is { } early)
         {
-            return AuthenticateResult.NoResult();
+            return early;
         }
 
-        if (!_security.AllowsCredentials(Request))
-        {
-            SecurityLog.CredentialsIgnoredOverPlainHttp(Logger, Scheme.Name);
-            return AuthenticateResult.NoResult();
-        }
-
-        if (header.Count > 1)
-        {
-            return AuthenticateResult.Fail("more than one Authorization header");
-        }
-
-        if (!TryParse(header[0]!, out var identity, out var secret, out var problem))
+        if (!TryParse(header, out var identity, out var secret, out var problem))
         {
             return AuthenticateResult.Fail(problem);
         }
 
-        var outcome = await _credentials.VerifySecretKeyAsync(identity, secret, Context.RequestAborted);
+        Outcome<ValueReference> outcome;
+        try
+        {
+            outcome = await _credentials.VerifySecretKeyAsync(identity, secret, Context.RequestAborted);
+        }
+        catch (StoreUnavailableException unavailable)
+        {
+            // Credentials that cannot be checked now are neither accepted nor called wrong.
+            return AuthenticateResult.Fail(unavailable);
+        }
         if (!outcome.IsSuccess)
         {
             SecurityLog.CredentialsRefused(Logger, Scheme.Name, AdminIdentity.Format(identity), (int)outcome.Code, outcome.Message);

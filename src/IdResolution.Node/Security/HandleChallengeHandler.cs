@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using IdResolution.Core;
+using IdResolution.Core.Records;
 using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -36,24 +38,12 @@ internal sealed class HandleChallengeHandler : AuthenticationHandler<Authenticat
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization;
-        if (header.Count == 0 || !HandleSchemes.HasScheme(header[0], "Handle"))
+        if (HandleSchemes.Preflight(Request, "Handle", _security, Logger, Scheme.Name, out var header) is { } early)
         {
-            return AuthenticateResult.NoResult();
+            return early;
         }
 
-        if (!_security.AllowsCredentials(Request))
-        {
-            SecurityLog.CredentialsIgnoredOverPlainHttp(Logger, Scheme.Name);
-            return AuthenticateResult.NoResult();
-        }
-
-        if (header.Count > 1)
-        {
-            return AuthenticateResult.Fail("more than one Authorization header");
-        }
-
-        if (!HandleAuthorizationHeader.TryParse(header[0], out var answer, out var problem))
+        if (!HandleAuthorizationHeader.TryParse(header, out var answer, out var problem))
         {
             return AuthenticateResult.Fail("malformed Authorization: Handle header: " + problem);
         }
@@ -150,7 +140,16 @@ internal sealed class HandleChallengeHandler : AuthenticationHandler<Authenticat
             return AuthenticateResult.Fail("the nonce of this session was already answered; ask for a new challenge");
         }
 
-        var outcome = await _credentials.VerifyChallengeAsync(identity, answer.Type, answer.Alg, session.Nonce, cnonce, signature, Context.RequestAborted);
+        Outcome<ValueReference> outcome;
+        try
+        {
+            outcome = await _credentials.VerifyChallengeAsync(identity, answer.Type, answer.Alg, session.Nonce, cnonce, signature, Context.RequestAborted);
+        }
+        catch (StoreUnavailableException unavailable)
+        {
+            // Credentials that cannot be checked now are neither accepted nor called wrong.
+            return AuthenticateResult.Fail(unavailable);
+        }
         if (!outcome.IsSuccess)
         {
             SecurityLog.CredentialsRefused(Logger, Scheme.Name, AdminIdentity.Format(identity), (int)outcome.Code, outcome.Message);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 namespace IdResolution.Node.Security;
 
 /// <summary>
@@ -49,5 +50,33 @@ internal static class HandleSchemes
         var value = header.AsSpan().TrimStart(" \t");
         return value.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)
             && (value.Length == scheme.Length || value[scheme.Length] is ' ' or '\t');
+    }
+
+    /// <summary>
+    /// What both Handle handlers check first: whether the request carries exactly one header of
+    /// <paramref name="scheme"/> that may be considered on this channel. Null means go on with <paramref name="header"/>.
+    /// </summary>
+    internal static AuthenticateResult? Preflight(HttpRequest request, string scheme, HandleSecurityOptions security, ILogger logger, string schemeName, out string header)
+    {
+        header = string.Empty;
+        var headers = request.Headers.Authorization;
+        if (headers.Count == 0 || !HasScheme(headers[0], scheme))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!security.AllowsCredentials(request))
+        {
+            SecurityLog.CredentialsIgnoredOverPlainHttp(logger, schemeName);
+            return AuthenticateResult.NoResult();
+        }
+
+        if (headers.Count > 1)
+        {
+            return AuthenticateResult.Fail("more than one Authorization header");
+        }
+
+        header = headers[0]!;
+        return null;
     }
 }
