@@ -84,6 +84,7 @@ internal static class NodeComposition
         // Handle authentication schemes (Basic, challenge-response, peer certificates).
         builder.AddHandleAuthentication();
         services.AddNodeRateLimits(configuration);
+        services.AddApiDocumentation();
     }
 
     public static void MapNode(this WebApplication app)
@@ -105,6 +106,7 @@ internal static class NodeComposition
         app.UseNodeRateLimits();
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.UseNodeAuthentication();
+        app.MapApiDocumentation();
         app.MapTokenEndpoint();
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();

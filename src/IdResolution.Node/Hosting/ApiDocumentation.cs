@@ -1,0 +1,46 @@
+using Microsoft.OpenApi.Models;
+
+namespace IdResolution.Node.Hosting;
+
+/// <summary>
+/// The OpenAPI 3 document of the HTTP surfaces (the gRPC services as transcoded to JSON, and the
+/// plain HTTP endpoints) at <c>/openapi/v1.json</c>, and a reference page for it at <c>/docs</c>
+/// whose assets ship inside the node, so it works without internet access.
+/// </summary>
+internal static class ApiDocumentation
+{
+    public const string DocumentPath = "/openapi/v1.json";
+    public const string PagePath = "docs";
+
+    public static void AddApiDocumentation(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddGrpcSwagger();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "IdResolution node",
+                Version = "v1",
+                Description = "Identifier resolution and registration (Handle data model). The same operations are served over gRPC on the gRPC port.",
+            });
+            var comments = Path.Combine(AppContext.BaseDirectory, "IdResolution.Node.xml");
+            if (File.Exists(comments))
+            {
+                options.IncludeXmlComments(comments);
+                options.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
+            }
+        });
+    }
+
+    public static void MapApiDocumentation(this WebApplication app)
+    {
+        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = PagePath;
+            options.SwaggerEndpoint(DocumentPath, "IdResolution node v1");
+            options.DocumentTitle = "IdResolution node API";
+        });
+    }
+}
