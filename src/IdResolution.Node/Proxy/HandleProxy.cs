@@ -68,11 +68,17 @@ internal static class HandleProxy
                 }
             }
 
+            if (ProxyJson.Wanted(context.Request))
+            {
+                await ProxyJson.ValuesAsync(context, resolution.Record.Handle, resolution.Values);
+                return;
+            }
+
             await ProxyPages.ValuesAsync(context, resolution.Record.Handle, resolution.Values, now);
         }
         catch (StoreUnavailableException)
         {
-            await ProxyPages.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", "The store is unavailable; try again shortly.");
+            await ErrorAsync(context, handle, StatusCodes.Status503ServiceUnavailable, HandleResponseCode.ServerTooBusy, "Service Unavailable", "The store is unavailable; try again shortly.");
         }
     }
 
@@ -85,7 +91,8 @@ internal static class HandleProxy
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw) || raw[0] != '/')
         {
-            return context.Request.Path.Value is { Length: > 0 } path ? path[1..] : string.Empty;
+            // Hosts without the raw target give the path decoded except for "%2F", as Kestrel does.
+            return context.Request.Path.Value is { Length: > 0 } path ? path[1..].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : string.Empty;
         }
 
         var end = raw.IndexOf('?', StringComparison.Ordinal);
@@ -98,26 +105,31 @@ internal static class HandleProxy
         switch (code)
         {
             case HandleResponseCode.InvalidHandle:
-                await ProxyPages.ErrorAsync(context, StatusCodes.Status400BadRequest, "Invalid Handle", $"The handle [{handle}] is not valid: {message}");
+                await ErrorAsync(context, handle, StatusCodes.Status400BadRequest, code, "Invalid Handle", $"The handle [{handle}] is not valid: {message}");
                 return;
             case HandleResponseCode.HandleNotFound:
                 if (core.Grammar.TryParse(handle, out var id, out _) && !await HoldsPrefixAsync(core, caller, id, cancel))
                 {
                     var prefix = id.Prefix.ToString();
-                    await ProxyPages.ErrorAsync(context, StatusCodes.Status404NotFound, $"Prefix [{prefix}] Not Found", $"Prefix [{prefix}] Not Found: this node does not hold the prefix of [{handle}].");
+                    await ErrorAsync(context, handle, StatusCodes.Status404NotFound, code, $"Prefix [{prefix}] Not Found", $"Prefix [{prefix}] Not Found: this node does not hold the prefix of [{handle}].");
                     return;
                 }
 
-                await ProxyPages.ErrorAsync(context, StatusCodes.Status404NotFound, "Not Found", $"Handle [{handle}] Not Found.");
+                await ErrorAsync(context, handle, StatusCodes.Status404NotFound, code, "Not Found", $"Handle [{handle}] Not Found.");
                 return;
             case HandleResponseCode.ServerTooBusy or HandleResponseCode.ServerBackup:
-                await ProxyPages.ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", message);
+                await ErrorAsync(context, handle, StatusCodes.Status503ServiceUnavailable, code, "Service Unavailable", message);
                 return;
             default:
-                await ProxyPages.ErrorAsync(context, StatusCodes.Status500InternalServerError, "Error", $"Resolution failed with response code {(int)code}.");
+                await ErrorAsync(context, handle, StatusCodes.Status500InternalServerError, code, "Error", $"Resolution failed with response code {(int)code}.");
                 return;
         }
     }
+
+    private static Task ErrorAsync(HttpContext context, string handle, int status, HandleResponseCode code, string title, string message) =>
+        ProxyJson.Wanted(context.Request)
+            ? ProxyJson.ErrorAsync(context, status, code, handle, message)
+            : ProxyPages.ErrorAsync(context, status, title, message);
 
     /// <summary>The node holds a prefix under its own prefix, the naming-authority prefix, or one with a <c>0.NA/</c> handle here.</summary>
     private static async ValueTask<bool> HoldsPrefixAsync(CoreServices core, Caller caller, HandleId id, CancellationToken cancel)
@@ -147,7 +159,7 @@ internal static class HandleProxy
         {
             if (hop > MaxAliasHops)
             {
-                await ProxyPages.ErrorAsync(context, StatusCodes.Status508LoopDetected, "Alias Chain Too Long",
+                await ErrorAsync(context, start.Record.Handle, StatusCodes.Status508LoopDetected, HandleResponseCode.RecursionCountTooHigh, "Alias Chain Too Long",
                     $"The aliases from [{start.Record.Handle}] go on for more than {MaxAliasHops} handles; resolution stopped.");
                 return;
             }
@@ -161,7 +173,7 @@ internal static class HandleProxy
 
             if (!seen.Add(outcome.Value.Handle.Key))
             {
-                await ProxyPages.ErrorAsync(context, StatusCodes.Status508LoopDetected, "Alias Loop",
+                await ErrorAsync(context, start.Record.Handle, StatusCodes.Status508LoopDetected, HandleResponseCode.RecursionCountTooHigh, "Alias Loop",
                     $"The aliases from [{start.Record.Handle}] lead back to [{outcome.Value.Record.Handle}]; resolution stopped.");
                 return;
             }
