@@ -205,6 +205,36 @@ public sealed class ProxyRedirectTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
+    public async Task Line_breaks_in_urlappend_cannot_add_headers()
+    {
+        await Create("88.709.935/crlf", Values.Url(1, "https://crlf.test/"));
+
+        var response = await _http.GetAsync("/88.709.935/crlf?urlappend=%0D%0ASet-Cookie:%20a=b");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal("https://crlf.test/%0D%0ASet-Cookie:%20a=b", response.Headers.Location?.OriginalString);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
+    public async Task A_url_without_public_read_redirects_only_callers_allowed_to_read_it()
+    {
+        var hidden = Values.Url(1, "https://private.test/");
+        hidden.Permissions = "1100";
+        await Create("88.709.935/private", hidden, Values.Text(2, "DESC", "public part"));
+
+        var anonymous = await _http.GetAsync("/88.709.935/private");
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        var page = await anonymous.Content.ReadAsStringAsync();
+        Assert.Contains("public part", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("private.test", page, StringComparison.Ordinal);
+
+        var administrator = await _factory.CreateClientFor(_factory.AdminToken).GetAsync("/88.709.935/private");
+        Assert.Equal(HttpStatusCode.Found, administrator.StatusCode);
+        Assert.Equal("https://private.test/", administrator.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Expires_and_max_age_come_from_a_relative_ttl()
     {
         await Create("88.709.936/relative", Values.Text(1, "URL", "https://ttl.test/", ttl: 600));
