@@ -9,6 +9,7 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.Proxy;
 using IdResolution.Node.Security;
 using IdResolution.Storage.Embedded;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -116,6 +117,9 @@ internal static class NodeComposition
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapPrometheusScrapingEndpoint("/metrics");
+
+        // Last, at the lowest precedence: GET /{handle} must never shadow the routes above.
+        app.MapHandleProxy();
     }
 
     private static T Bind<T>(ConfigurationManager configuration, string section)
