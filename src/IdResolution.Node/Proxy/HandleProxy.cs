@@ -21,7 +21,7 @@ internal static class HandleProxy
     internal const int MaxAliasHops = 20;
 
     /// <summary>First path segments that belong to other surfaces; the catch-all never claims them.</summary>
-    private const string ReservedSegments = "^(?!(api|v1|healthz|readyz|metrics|identity|grpc\\..*|idresolution\\..*)(/|$))";
+    private const string ReservedSegments = "^(?!(api|v1|healthz|readyz|metrics|identity|docs|openapi|grpc\\..*|idresolution\\..*)(/|$))";
 
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
