@@ -9,6 +9,7 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.HandleApi;
 using IdResolution.Node.Security;
 using IdResolution.Storage.Embedded;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -106,6 +107,7 @@ internal static class NodeComposition
         app.UseRequestSizeLimit(node.MaxRequestBytes);
         app.UseNodeAuthentication();
         app.MapTokenEndpoint();
+        app.MapHandleRestApi();
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();
         app.MapGrpcService<AdministrationService>();
