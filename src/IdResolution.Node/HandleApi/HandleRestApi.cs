@@ -124,6 +124,12 @@ internal static class HandleRestApi
         else
         {
             outcome = await Guard(context, () => registrar.CreateAsync(caller, new CreateRequest(handle, values, overwrite), context.RequestAborted));
+            if (!overwrite && outcome.IsSuccess && !outcome.Value.Created)
+            {
+                // The core takes a create repeated with the same values as a retry and changes nothing;
+                // Handle.Net answers any create without overwrite on an existing handle with 409.
+                outcome = Outcome<WriteReceipt>.Fail(HandleResponseCode.HandleAlreadyExists, $"handle '{outcome.Value.Handle.Text}' already exists; set overwrite=true to replace it");
+            }
         }
 
         await ReplyAsync(context, outcome, handle);

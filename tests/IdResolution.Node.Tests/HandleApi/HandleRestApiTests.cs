@@ -88,6 +88,8 @@ public sealed partial class HandleRestApiTests(RestNode node) : IClassFixture<Re
         var refused = await Read(node.Acme.PutAsync("/api/handles/88.709.911/OVER?overwrite=false", Json("""[{"index":1,"type":"URL","data":"https://two.test"}]"""), Ct));
         Assert.Equal((409, 101), (refused.Status, Code(refused.Body)));
         Assert.Equal("https://one.test", Data(await Get("88.709.911/OVER"), 0));
+        var same = await Read(node.Acme.PutAsync("/api/handles/88.709.911/OVER?overwrite=false", Json("""[{"index":1,"type":"URL","data":"https://one.test"}]"""), Ct));
+        Assert.Equal((409, 101), (same.Status, Code(same.Body)));
 
         var replaced = await Read(node.Acme.PutAsync("/api/handles/88.709.911/OVER?overwrite=true", Json("""[{"index":1,"type":"URL","data":"https://two.test"}]"""), Ct));
         AssertJson(replaced, 200, """{"responseCode":1,"handle":"88.709.911/OVER"}""");
