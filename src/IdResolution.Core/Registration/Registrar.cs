@@ -219,7 +219,7 @@ public sealed class Registrar
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var writes = new List<StoreWrite>(pending.Count);
-        var writers = new List<(int Item, HandleRecord? Record, bool Created)>(pending.Count);
+        var writers = new List<(int Item, HandleRecord? Record, bool Created, bool Added)>(pending.Count);
         foreach (var i in pending)
         {
             var id = plans[i].Id!;
@@ -261,7 +261,7 @@ public sealed class Registrar
             }
 
             writes.Add(new StoreWrite(id.Key, existing?.Version ?? StoreWrite.Absent, next));
-            writers.Add((i, next, existing is null));
+            writers.Add((i, next, existing is null, existing is not null && next is not null && AddsIndex(existing, next)));
         }
 
         var lost = new List<int>();
@@ -275,11 +275,11 @@ public sealed class Registrar
         _metrics.StoreWrite(_time.GetElapsedTime(started));
         for (var w = 0; w < writes.Count; w++)
         {
-            var (item, record, created) = writers[w];
+            var (item, record, created, added) = writers[w];
             if (outcomes[w].Status == StoreWriteStatus.Applied)
             {
                 await _source.InvalidateAsync(writes[w].Key, cancellationToken);
-                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created));
+                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created, added));
             }
             else
             {
@@ -289,6 +289,19 @@ public sealed class Registrar
         }
 
         return lost;
+    }
+
+    private static bool AddsIndex(HandleRecord existing, HandleRecord next)
+    {
+        foreach (var value in next.Values)
+        {
+            if (existing.Find(value.Index) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Audit entries of a prefix handle file under the prefix it names, so an enterprise's trail is in one place.</summary>

@@ -9,6 +9,7 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.HandleApi;
 using IdResolution.Node.Proxy;
 using IdResolution.Node.Security;
 using IdResolution.Storage.Embedded;
@@ -109,6 +110,7 @@ internal static class NodeComposition
         app.UseNodeAuthentication();
         app.MapApiDocumentation();
         app.MapTokenEndpoint();
+        app.MapHandleRestApi();
         app.MapGrpcService<ResolutionService>();
         app.MapGrpcService<RegistryService>();
         app.MapGrpcService<AdministrationService>();

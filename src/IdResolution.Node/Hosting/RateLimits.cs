@@ -107,6 +107,12 @@ internal static class RateLimits
             return Budget.Resolution;
         }
 
+        // The Handle.Net REST API: resolving a handle is resolution; writes and listing are writes, as on the registry service.
+        if (context.Request.Path.StartsWithSegments("/api/handles", out var rest))
+        {
+            return HttpMethods.IsGet(context.Request.Method) && rest.HasValue && rest.Value!.Length > 1 ? Budget.Resolution : Budget.Writes;
+        }
+
         // Administration and password sign-in count as writes: the latter so that guessing passwords is as slow as writing.
         return string.Equals(serviceName, RegistryService, StringComparison.Ordinal)
             || string.Equals(serviceName, AdministrationService, StringComparison.Ordinal)

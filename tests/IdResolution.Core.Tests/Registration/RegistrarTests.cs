@@ -159,6 +159,18 @@ public sealed class RegistrarTests : IDisposable
     }
 
     [Fact]
+    public async Task A_receipt_tells_whether_a_write_gave_an_existing_handle_a_new_index()
+    {
+        var created = await _node.CreateAsync(Handle, Values.Url(1, "https://a"));
+        var modified = await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [Values.Url(1, "https://a2")], []), Ct);
+        var added = await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [Values.Url(2, "https://b")], []), Ct);
+
+        Assert.Equal((true, false), (created.Value!.Created, created.Value.AddedValues));
+        Assert.Equal((false, false), (modified.Value!.Created, modified.Value.AddedValues));
+        Assert.Equal((false, true), (added.Value!.Created, added.Value.AddedValues));
+    }
+
+    [Fact]
     public async Task New_and_changed_values_get_the_time_of_the_write_and_untouched_values_keep_theirs()
     {
         var created = _node.NowSeconds;

@@ -1,0 +1,259 @@
+using System.Globalization;
+using IdResolution.Core;
+using IdResolution.Core.Records;
+using IdResolution.Core.Registration;
+using IdResolution.Core.Resolution;
+using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
+using IdResolution.Node.Security;
+
+namespace IdResolution.Node.HandleApi;
+
+/// <summary>
+/// The Handle.Net-compatible JSON REST API (<c>/api/handles</c>; Handle technical manual ch. 14):
+/// translation only. Resolution goes through the core <see cref="Resolver"/>, every write and
+/// listing through the core <see cref="Registrar"/> with the request's caller, so the node's one
+/// authorisation policy decides.
+/// </summary>
+internal static class HandleRestApi
+{
+    private const string HandlesPath = "/api/handles/";
+
+    public static void MapHandleRestApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/api/handles", ListAsync);
+        app.MapGet("/api/handles/{**handle}", GetAsync);
+        app.MapPut("/api/handles/{**handle}", PutAsync);
+        app.MapDelete("/api/handles/{**handle}", DeleteAsync);
+        app.Map("/api/{**rest}", UnknownAsync);
+        app.Map("/api", UnknownAsync);
+    }
+
+    private static Task UnknownAsync(HttpContext context) =>
+        HandleRestResponse.WriteAsync(context, StatusCodes.Status404NotFound, writer => writer.WriteNumber("responseCode", (int)HandleResponseCode.ProtocolError));
+
+    private static async Task GetAsync(HttpContext context, Resolver resolver, Registrar registrar)
+    {
+        var handle = HandleFromPath(context);
+        if (handle.Length == 0)
+        {
+            await ListAsync(context, registrar);
+            return;
+        }
+
+        var query = context.Request.Query;
+        if (!HandleRestQuery.TryIndexes(query, out var indexes, out var various) || various
+            || !HandleRestQuery.TryBool(query, "auth", false, out var authoritative)
+            || !HandleRestQuery.TryBool(query, "publicOnly", context.User.Identity?.IsAuthenticated != true, out var publicOnly))
+        {
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "a query parameter has a value it cannot have", handle);
+            return;
+        }
+
+        var caller = context.ToCaller();
+        if (publicOnly && caller.IsAuthenticated)
+        {
+            caller = Caller.Anonymous(caller.ClientAddress);
+        }
+
+        var types = query["type"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray();
+        var filter = types.Length == 0 && indexes.Count == 0 ? ValueFilter.All : new ValueFilter(types, indexes);
+        var outcome = await Guard(context, () => resolver.ResolveAsync(caller, handle, filter, authoritative, context.RequestAborted));
+        if (!outcome.IsSuccess)
+        {
+            await HandleRestResponse.ErrorAsync(context, outcome.Code, outcome.Message, handle, resolution: true);
+            return;
+        }
+
+        var resolution = outcome.Value;
+        await HandleRestResponse.WriteAsync(context, HandleRestStatus.ToHttpStatus(resolution.Code, false, resolution: true, context.Request.IsHttps), writer =>
+        {
+            writer.WriteNumber("responseCode", (int)resolution.Code);
+            writer.WriteString("handle", resolution.Record.Handle);
+            writer.WritePropertyName("values");
+            HandleJson.WriteValues(writer, resolution.Values);
+        });
+    }
+
+    private static async Task PutAsync(HttpContext context, Registrar registrar)
+    {
+        var handle = HandleFromPath(context);
+        var query = context.Request.Query;
+        if (!HandleRestQuery.TryIndexes(query, out var indexes, out var various)
+            || !HandleRestQuery.TryBool(query, "overwrite", true, out var overwrite)
+            || !HandleRestQuery.TryBool(query, "mintNewSuffix", false, out var mint))
+        {
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "a query parameter has a value it cannot have", handle);
+            return;
+        }
+
+        if (!HandleRestQuery.IsJsonContent(context.Request.ContentType))
+        {
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "the body must be JSON (content type application/json)", handle);
+            return;
+        }
+
+        var body = await HandleRestQuery.ReadValuesAsync(context);
+        if (body.Refusal is { } refusal)
+        {
+            await HandleRestResponse.ErrorAsync(context, refusal.Code, refusal.Message, handle);
+            return;
+        }
+
+        var values = body.Values;
+        var partial = various || indexes.Count > 0;
+        if (partial && !various && !SameIndexes(indexes, values))
+        {
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "the index parameters and the indexes of the values in the body differ", handle);
+            return;
+        }
+
+        var caller = context.ToCaller();
+        Outcome<WriteReceipt> outcome;
+        if (mint)
+        {
+            outcome = await MintAsync(context, registrar, caller, handle, values);
+        }
+        else if (partial)
+        {
+            outcome = await Guard(context, () => overwrite
+                ? registrar.UpdateAsync(caller, new UpdateRequest(handle, values, []), context.RequestAborted)
+                : registrar.AddValuesAsync(caller, handle, values, context.RequestAborted));
+        }
+        else
+        {
+            outcome = await Guard(context, () => registrar.CreateAsync(caller, new CreateRequest(handle, values, overwrite), context.RequestAborted));
+            if (!overwrite && outcome.IsSuccess && !outcome.Value.Created)
+            {
+                // The core takes a create repeated with the same values as a retry and changes nothing;
+                // Handle.Net answers any create without overwrite on an existing handle with 409.
+                outcome = Outcome<WriteReceipt>.Fail(HandleResponseCode.HandleAlreadyExists, $"handle '{outcome.Value.Handle.Text}' already exists; set overwrite=true to replace it");
+            }
+        }
+
+        await ReplyAsync(context, outcome, handle);
+    }
+
+    private static async Task DeleteAsync(HttpContext context, Registrar registrar)
+    {
+        var handle = HandleFromPath(context);
+        if (!HandleRestQuery.TryIndexes(context.Request.Query, out var indexes, out var various) || various)
+        {
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "index must be a number from 1 to 2147483647, given once per value", handle);
+            return;
+        }
+
+        var caller = context.ToCaller();
+        var outcome = await Guard(context, () => indexes.Count == 0
+            ? registrar.DeleteAsync(caller, handle, context.RequestAborted)
+            : registrar.RemoveValuesAsync(caller, handle, indexes, context.RequestAborted));
+        await ReplyAsync(context, outcome, handle);
+    }
+
+    /// <summary>Lists a prefix: <c>page</c> is zero-based and applies only with <c>pageSize</c>; <c>pageSize=0</c> alone lists every handle.</summary>
+    private static async Task ListAsync(HttpContext context, Registrar registrar)
+    {
+        var query = context.Request.Query;
+        var prefix = query["prefix"].ToString();
+        if (prefix.Length == 0 || !HandleRestQuery.TryCount(query, "page", out var page) || !HandleRestQuery.TryCount(query, "pageSize", out var pageSize))
+        {
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "list handles with ?prefix=P and optionally page and pageSize (whole numbers, 0 or more)", null);
+            return;
+        }
+
+        // Handle.Net names the prefix by its prefix handle (0.NA/P) or by itself.
+        var bare = prefix.StartsWith("0.NA/", StringComparison.OrdinalIgnoreCase) ? prefix[5..] : prefix;
+        var listing = await Guard(context, () => HandleListingWalk.ListAsync(registrar, context.ToCaller(), bare, page, pageSize, context.RequestAborted));
+        if (!listing.IsSuccess)
+        {
+            await HandleRestResponse.ErrorAsync(context, listing.Code, listing.Message, null);
+            return;
+        }
+
+        await HandleRestResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteNumber("responseCode", (int)HandleResponseCode.Success);
+            writer.WriteString("prefix", prefix);
+            writer.WriteString("totalCount", listing.Value.TotalCount.ToString(CultureInfo.InvariantCulture));
+            writer.WriteStartArray("handles");
+            foreach (var item in listing.Value.Handles)
+            {
+                writer.WriteStringValue(item);
+            }
+
+            writer.WriteEndArray();
+        });
+    }
+
+    /// <summary>Creates <paramref name="handle"/> followed by a new random suffix; a clash (however unlikely) draws again.</summary>
+    private static async Task<Outcome<WriteReceipt>> MintAsync(HttpContext context, Registrar registrar, Caller caller, string handle, IReadOnlyList<HandleValue> values)
+    {
+        var outcome = Outcome<WriteReceipt>.Fail(HandleResponseCode.Error, "no suffix could be minted");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var minted = handle + Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture);
+            outcome = await Guard(context, () => registrar.CreateAsync(caller, new CreateRequest(minted, values, Overwrite: false), context.RequestAborted));
+            if (outcome.Code != HandleResponseCode.HandleAlreadyExists)
+            {
+                break;
+            }
+        }
+
+        return outcome;
+    }
+
+    private static Task ReplyAsync(HttpContext context, Outcome<WriteReceipt> outcome, string handle)
+    {
+        if (!outcome.IsSuccess)
+        {
+            return HandleRestResponse.ErrorAsync(context, outcome.Code, outcome.Message, handle);
+        }
+
+        var receipt = outcome.Value;
+        var created = receipt.Created || receipt.AddedValues;
+        return HandleRestResponse.WriteAsync(context, HandleRestStatus.ToHttpStatus(HandleResponseCode.Success, created, resolution: false, context.Request.IsHttps), writer =>
+        {
+            writer.WriteNumber("responseCode", (int)HandleResponseCode.Success);
+            writer.WriteString("handle", receipt.Record?.Handle ?? receipt.Handle.Text);
+        });
+    }
+
+    private static bool SameIndexes(IReadOnlyList<int> indexes, IReadOnlyList<HandleValue> values)
+    {
+        var requested = indexes.ToHashSet();
+        var given = values.Select(v => v.Index).ToHashSet();
+        return requested.SetEquals(given);
+    }
+
+    /// <summary>A store that cannot answer right now is SERVER_TOO_BUSY (503), not a failure of the node.</summary>
+    private static async Task<Outcome<T>> Guard<T>(HttpContext context, Func<ValueTask<Outcome<T>>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (StoreUnavailableException)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Outcome<T>.Fail(HandleResponseCode.ServerTooBusy, "the store is unavailable; retry later");
+        }
+    }
+
+    /// <summary>
+    /// The handle as the client wrote it, percent-decoded once from the raw request target, so that an
+    /// encoded slash (<c>88.709.911%2FABC</c>) is a slash like any other; the routed path keeps %2F encoded.
+    /// </summary>
+    private static string HandleFromPath(HttpContext context)
+    {
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (raw is not null && raw.StartsWith(HandlesPath, StringComparison.OrdinalIgnoreCase))
+        {
+            var end = raw.IndexOf('?', StringComparison.Ordinal);
+            return Uri.UnescapeDataString(raw[HandlesPath.Length..(end < 0 ? raw.Length : end)]);
+        }
+
+        var routed = context.Request.RouteValues["handle"] as string ?? string.Empty;
+        return routed.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+    }
+}

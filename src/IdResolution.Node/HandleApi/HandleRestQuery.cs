@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using IdResolution.Core;
+using IdResolution.Core.Records;
+using Microsoft.Net.Http.Headers;
+
+namespace IdResolution.Node.HandleApi;
+
+/// <summary>Reads the REST API's query parameters and request bodies; anything unreadable is PROTOCOL_ERROR (4), never a failure of the node.</summary>
+internal static class HandleRestQuery
+{
+    private const int MaxJsonDepth = 32;
+
+    /// <summary>Repeated <c>index</c> parameters (each 1 to 2^31-1), or <c>index=various</c>.</summary>
+    public static bool TryIndexes(IQueryCollection query, out IReadOnlyList<int> indexes, out bool various)
+    {
+        var result = new List<int>();
+        indexes = result;
+        various = false;
+        foreach (var text in query["index"])
+        {
+            if (string.Equals(text, "various", StringComparison.OrdinalIgnoreCase))
+            {
+                various = true;
+            }
+            else if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && RecordValidator.CheckIndex(index) is null)
+            {
+                result.Add(index);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A boolean parameter: absent gives <paramref name="absent"/>; present without a value, <c>true</c>.</summary>
+    public static bool TryBool(IQueryCollection query, string name, bool absent, out bool value)
+    {
+        value = absent;
+        if (!query.TryGetValue(name, out var values))
+        {
+            return true;
+        }
+
+        var text = values.ToString();
+        if (text.Length == 0)
+        {
+            value = true;
+            return true;
+        }
+
+        return bool.TryParse(text, out value);
+    }
+
+    /// <summary>An optional whole number of 0 or more; null when absent.</summary>
+    public static bool TryCount(IQueryCollection query, string name, out int? value)
+    {
+        value = null;
+        if (!query.TryGetValue(name, out var values))
+        {
+            return true;
+        }
+
+        if (values.Count == 1 && int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            value = number;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// JSON, or a content type that clients of Handle.Net send JSON with (none, text/plain, and the
+    /// form type that <c>curl -d</c> sets by default); anything else (XML, multipart, ...) is refused.
+    /// </summary>
+    public static bool IsJsonContent(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return true;
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+        {
+            return false;
+        }
+
+        var type = media.MediaType.Value ?? string.Empty;
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("text/json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("text/plain", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The values of a PUT body: an array of values, <c>{"values":[...]}</c> or one value.</summary>
+    public static async Task<(IReadOnlyList<HandleValue> Values, Refusal? Refusal)> ReadValuesAsync(HttpContext context)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth }, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return ([], new Refusal(HandleResponseCode.ProtocolError, "the body is not well-formed JSON"));
+        }
+        catch (BadHttpRequestException)
+        {
+            return ([], new Refusal(HandleResponseCode.ProtocolError, "the body could not be read"));
+        }
+
+        using (document)
+        {
+            return HandleJson.TryReadValues(document.RootElement, out var values, out var refusal)
+                ? (values, null)
+                : ([], refusal ?? new Refusal(HandleResponseCode.ProtocolError, "the body holds no handle values"));
+        }
+    }
+}
