@@ -28,6 +28,8 @@ public sealed partial class ApiDocumentationTests : IClassFixture<NodeFactory>
         Assert.Contains("/v1/prefixes/{prefix}/handles", paths);
         Assert.Contains("/v1/admin/prefixes", paths);
         Assert.Contains("/identity/token", paths);
+        Assert.Contains("/api/handles/{handle}", paths);
+        Assert.Contains("/api/handles", paths);
         var resolve = document.GetProperty("paths").GetProperty("/v1/handles/{handle}");
         Assert.True(resolve.TryGetProperty("get", out _) && resolve.TryGetProperty("put", out _) && resolve.TryGetProperty("delete", out _));
     }
