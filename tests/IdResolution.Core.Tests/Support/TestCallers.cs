@@ -1,9 +1,0 @@
-using IdResolution.Core.Security;
-
-namespace IdResolution.Core.Tests.Support;
-
-/// <summary>Callers for tests that exercise storage and registry rules, not authorisation.</summary>
-internal static class TestCallers
-{
-    public static Caller Administrator { get; } = Caller.Administrator("test-admin", "127.0.0.1");
-}
