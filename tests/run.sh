@@ -16,6 +16,16 @@ fi
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+# The API reference page is tested in a real browser: Debian's Chromium (nothing is started here;
+# the test runs it headless against a node on loopback).
+if [ ! -x /usr/bin/chromium ]; then
+  as_root=""
+  [ "$(id -u)" = 0 ] || as_root="sudo"
+  echo "installing chromium for the browser test"
+  $as_root apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null \
+    || echo "could not install chromium; the browser test will fail and say so" >&2
+fi
+
 dotnet build IdResolution.sln -c "$configuration" -nologo -v quiet 2>&1 | tail -n 20
 build=${PIPESTATUS[0]}
 if [ "$build" -ne 0 ]; then
