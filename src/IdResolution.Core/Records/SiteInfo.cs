@@ -183,3 +183,20 @@ public sealed record SiteInfo
     private static IPAddress ReadAddress(ReadOnlySpan<byte> bytes) =>
         bytes[..12].IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(bytes[12..]) : new IPAddress(bytes);
 }
+
+/// <summary>The transport names Handle.Net uses in site JSON ("UDP", "TCP", "HTTP", "HTTPS").</summary>
+public static class SiteTransportNames
+{
+    private static readonly string[] Names = ["UDP", "TCP", "HTTP", "HTTPS"];
+
+    /// <summary>The name, or null for a transport code Handle.Net has no name for (it then writes the number).</summary>
+    public static string? NameOf(SiteTransport transport) => (int)transport < Names.Length ? Names[(int)transport] : null;
+
+    /// <summary>Names are case-sensitive, as Handle.Net reads them.</summary>
+    public static bool TryParse(string? name, out SiteTransport transport)
+    {
+        var index = Array.IndexOf(Names, name);
+        transport = (SiteTransport)Math.Max(index, 0);
+        return index >= 0;
+    }
+}

@@ -15,8 +15,6 @@ namespace IdResolution.Node.Api;
 /// </summary>
 internal static class ValueMapper
 {
-    private static readonly string[] ProtocolNames = ["UDP", "TCP", "HTTP", "HTTPS"];
-
     public static Outcome<IReadOnlyList<HandleValue>> ToCore(IReadOnlyList<Contract.HandleValue> values)
     {
         var result = new HandleValue[values.Count];
@@ -242,14 +240,13 @@ internal static class ValueMapper
             var interfaces = new List<SiteInterface>(server.Interfaces.Count);
             foreach (var endpoint in server.Interfaces)
             {
-                var transport = Array.IndexOf(ProtocolNames, endpoint.Protocol);
-                if (transport < 0 || endpoint.Port > ushort.MaxValue)
+                if (!SiteTransportNames.TryParse(endpoint.Protocol, out var transport) || endpoint.Port > ushort.MaxValue)
                 {
                     return Invariant($"value {index}: a site interface needs protocol UDP, TCP, HTTP or HTTPS and a port up to 65535");
                 }
 
                 var type = (SiteServiceType)((endpoint.Query ? (int)SiteServiceType.Query : 0) | (endpoint.Admin ? (int)SiteServiceType.Admin : 0));
-                interfaces.Add(new SiteInterface(type, (SiteTransport)transport, (int)endpoint.Port));
+                interfaces.Add(new SiteInterface(type, transport, (int)endpoint.Port));
             }
 
             servers.Add(new SiteServer((int)server.ServerId, address, server.PublicKey.ToByteArray(), interfaces));
@@ -322,7 +319,7 @@ internal static class ValueMapper
             {
                 Query = ((int)i.ServiceType & (int)SiteServiceType.Query) != 0,
                 Admin = ((int)i.ServiceType & (int)SiteServiceType.Admin) != 0,
-                Protocol = (int)i.Transport < ProtocolNames.Length ? ProtocolNames[(int)i.Transport] : ((int)i.Transport).ToString(CultureInfo.InvariantCulture),
+                Protocol = SiteTransportNames.NameOf(i.Transport) ?? ((int)i.Transport).ToString(CultureInfo.InvariantCulture),
                 Port = (uint)i.Port,
             }));
             result.Servers.Add(contract);

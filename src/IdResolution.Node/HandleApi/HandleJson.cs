@@ -16,8 +16,6 @@ namespace IdResolution.Node.HandleApi;
 /// </summary>
 internal static class HandleJson
 {
-    private static readonly string[] ProtocolNames = ["UDP", "TCP", "HTTP", "HTTPS"];
-
     public static string FormatTimestamp(long unixSeconds) =>
         DateTimeOffset.FromUnixTimeSeconds(unixSeconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -288,9 +286,9 @@ internal static class HandleJson
                 writer.WriteStartObject();
                 writer.WriteBoolean("query", ((int)endpoint.ServiceType & (int)SiteServiceType.Query) != 0);
                 writer.WriteBoolean("admin", ((int)endpoint.ServiceType & (int)SiteServiceType.Admin) != 0);
-                if ((int)endpoint.Transport < ProtocolNames.Length)
+                if (SiteTransportNames.NameOf(endpoint.Transport) is { } protocolName)
                 {
-                    writer.WriteString("protocol", ProtocolNames[(int)endpoint.Transport]);
+                    writer.WriteString("protocol", protocolName);
                 }
                 else
                 {
@@ -513,16 +511,14 @@ internal static class HandleJson
             var interfaces = new List<SiteInterface>();
             foreach (var endpoint in Items(server, "interfaces", "interfaceList"))
             {
-                var protocolName = endpoint.GetProperty("protocol").GetString();
-                var transport = Array.IndexOf(ProtocolNames, protocolName);
-                if (transport < 0)
+                if (!SiteTransportNames.TryParse(endpoint.GetProperty("protocol").GetString(), out var transport))
                 {
                     return false;
                 }
 
                 var type = (endpoint.TryGetProperty("query", out var query) && query.GetBoolean() ? (int)SiteServiceType.Query : 0)
                     | (endpoint.TryGetProperty("admin", out var admin) && admin.GetBoolean() ? (int)SiteServiceType.Admin : 0);
-                interfaces.Add(new SiteInterface((SiteServiceType)type, (SiteTransport)transport, endpoint.GetProperty("port").GetInt32()));
+                interfaces.Add(new SiteInterface((SiteServiceType)type, transport, endpoint.GetProperty("port").GetInt32()));
             }
 
             servers.Add(new SiteServer(server.GetProperty("serverId").GetInt32(), address, key, interfaces));

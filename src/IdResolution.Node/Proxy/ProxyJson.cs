@@ -1,4 +1,3 @@
-using System.Text.Json;
 using IdResolution.Core;
 using IdResolution.Core.Records;
 using IdResolution.Node.HandleApi;
@@ -25,35 +24,28 @@ internal static class ProxyJson
         return false;
     }
 
-    public static async Task ValuesAsync(HttpContext context, string handle, IReadOnlyList<HandleValue> values)
+    public static Task ValuesAsync(HttpContext context, string handle, IReadOnlyList<HandleValue> values)
     {
-        var response = Start(context, StatusCodes.Status200OK);
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteNumber("responseCode", (int)HandleResponseCode.Success);
-        writer.WriteString("handle", handle);
-        writer.WritePropertyName("values");
-        HandleJson.WriteValues(writer, values);
-        writer.WriteEndObject();
+        NoCache(context);
+        return HandleRestResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
+        {
+            writer.WriteNumber("responseCode", (int)HandleResponseCode.Success);
+            writer.WriteString("handle", handle);
+            writer.WritePropertyName("values");
+            HandleJson.WriteValues(writer, values);
+        });
     }
 
-    public static async Task ErrorAsync(HttpContext context, int status, HandleResponseCode code, string handle, string message)
+    public static Task ErrorAsync(HttpContext context, int status, HandleResponseCode code, string handle, string message)
     {
-        var response = Start(context, status);
-        await using var writer = new Utf8JsonWriter(response.BodyWriter);
-        writer.WriteStartObject();
-        writer.WriteNumber("responseCode", (int)code);
-        writer.WriteString("handle", handle);
-        writer.WriteString("message", message);
-        writer.WriteEndObject();
+        NoCache(context);
+        return HandleRestResponse.WriteAsync(context, status, writer =>
+        {
+            writer.WriteNumber("responseCode", (int)code);
+            writer.WriteString("handle", handle);
+            writer.WriteString("message", message);
+        });
     }
 
-    private static HttpResponse Start(HttpContext context, int status)
-    {
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.Headers.CacheControl = "no-cache";
-        return response;
-    }
+    private static void NoCache(HttpContext context) => context.Response.Headers.CacheControl = "no-cache";
 }
