@@ -36,53 +36,22 @@ internal sealed partial class RegistryService(Registrar registrar) : Registry.Re
         return Reply(await registrar.RemoveValuesAsync(context.ToCaller(), request.Handle, indexes.Value, context.CancellationToken), request.Handle);
     }
 
-    public override async Task<BatchWriteResponse> BatchCreate(BatchCreateRequest request, ServerCallContext context)
-    {
-        CheckBatch(request.Items.Count);
-        var requests = new List<CreateRequest>(request.Items.Count);
-        var refused = new Dictionary<int, Outcome<WriteReceipt>>();
-        for (var i = 0; i < request.Items.Count; i++)
+    public override Task<BatchWriteResponse> BatchCreate(BatchCreateRequest request, ServerCallContext context) =>
+        BatchAsync(request.Items, item => item.Handle, item =>
         {
-            var item = request.Items[i];
             var values = ValueMapper.ToCore(item.Values);
-            if (!values.IsSuccess)
-            {
-                refused[i] = values.Cast<WriteReceipt>();
-            }
+            return values.IsSuccess ? Outcome<CreateRequest>.Ok(new CreateRequest(item.Handle, values.Value, item.Overwrite)) : values.Cast<CreateRequest>();
+        }, pending => registrar.CreateBatchAsync(context.ToCaller(), pending, context.CancellationToken));
 
-            requests.Add(new CreateRequest(item.Handle, values.IsSuccess ? values.Value : [], item.Overwrite));
-        }
-
-        var pending = Without(requests, refused);
-        var results = await registrar.CreateBatchAsync(context.ToCaller(), pending, context.CancellationToken);
-        return BatchReply(request.Items.Select(i => i.Handle).ToList(), Merge(results, refused, requests.Count));
-    }
-
-    public override async Task<BatchWriteResponse> BatchUpdate(BatchUpdateRequest request, ServerCallContext context)
-    {
-        CheckBatch(request.Items.Count);
-        var requests = new List<UpdateRequest>(request.Items.Count);
-        var refused = new Dictionary<int, Outcome<WriteReceipt>>();
-        for (var i = 0; i < request.Items.Count; i++)
+    public override Task<BatchWriteResponse> BatchUpdate(BatchUpdateRequest request, ServerCallContext context) =>
+        BatchAsync(request.Items, item => item.Handle, item =>
         {
-            var item = request.Items[i];
             var values = ValueMapper.ToCore(item.Values);
             var indexes = ValueMapper.ToIndexes(item.RemoveIndexes);
-            if (!values.IsSuccess)
-            {
-                refused[i] = values.Cast<WriteReceipt>();
-            }
-            else if (!indexes.IsSuccess)
-            {
-                refused[i] = indexes.Cast<WriteReceipt>();
-            }
-
-            requests.Add(new UpdateRequest(item.Handle, values.IsSuccess ? values.Value : [], indexes.IsSuccess ? indexes.Value : []));
-        }
-
-        var results = await registrar.UpdateBatchAsync(context.ToCaller(), Without(requests, refused), context.CancellationToken);
-        return BatchReply(request.Items.Select(i => i.Handle).ToList(), Merge(results, refused, requests.Count));
-    }
+            return !values.IsSuccess ? values.Cast<UpdateRequest>()
+                : !indexes.IsSuccess ? indexes.Cast<UpdateRequest>()
+                : Outcome<UpdateRequest>.Ok(new UpdateRequest(item.Handle, values.Value, indexes.Value));
+        }, pending => registrar.UpdateBatchAsync(context.ToCaller(), pending, context.CancellationToken));
 
     public override async Task<BatchWriteResponse> BatchDelete(BatchDeleteRequest request, ServerCallContext context)
     {
@@ -141,20 +110,25 @@ internal sealed partial class RegistryService(Registrar registrar) : Registry.Re
         return response;
     }
 
-    private static List<T> Without<T>(List<T> items, Dictionary<int, Outcome<WriteReceipt>> refused) =>
-        refused.Count == 0 ? items : [.. items.Where((_, i) => !refused.ContainsKey(i))];
-
-    /// <summary>Puts the items refused during translation back among the registrar's results, in request order.</summary>
-    private static Outcome<WriteReceipt>[] Merge(IReadOnlyList<Outcome<WriteReceipt>> results, Dictionary<int, Outcome<WriteReceipt>> refused, int count)
+    /// <summary>
+    /// Translates every item; the ones that cannot even be translated are refused in place, the rest go
+    /// to the registrar together, and the answers come back in request order.
+    /// </summary>
+    private async Task<BatchWriteResponse> BatchAsync<TItem, TRequest>(IReadOnlyList<TItem> items, Func<TItem, string> handleOf,
+        Func<TItem, Outcome<TRequest>> translate, Func<IReadOnlyList<TRequest>, ValueTask<IReadOnlyList<Outcome<WriteReceipt>>>> write)
     {
-        var merged = new Outcome<WriteReceipt>[count];
+        CheckBatch(items.Count);
+        var translated = items.Select(translate).ToList();
+        var pending = translated.Where(t => t.IsSuccess).Select(t => t.Value!).ToList();
+        var written = await write(pending);
+        var results = new Outcome<WriteReceipt>[items.Count];
         var next = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = 0; i < results.Length; i++)
         {
-            merged[i] = refused.TryGetValue(i, out var refusal) ? refusal : results[next++];
+            results[i] = translated[i].IsSuccess ? written[next++] : translated[i].Cast<WriteReceipt>();
         }
 
-        return merged;
+        return BatchReply([.. items.Select(handleOf)], results);
     }
 
     private static BatchWriteResponse BatchReply(IReadOnlyList<string> handles, IReadOnlyList<Outcome<WriteReceipt>> results)
