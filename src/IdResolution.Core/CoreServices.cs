@@ -25,13 +25,13 @@ public sealed record CoreOptions
 
 /// <summary>
 /// The core's object graph over one store: the single place it is wired, for the host and for
-/// tests alike. A cache tier other than the in-process one can be passed in.
+/// tests alike. The in-process cache tier can be passed in, and a shared tier (Redis) behind it.
 /// </summary>
 public sealed class CoreServices : IDisposable
 {
     private readonly InProcessRecordCache? _ownedCache;
 
-    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null)
+    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null, ISharedRecordCache? shared = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(audit);
@@ -49,7 +49,7 @@ public sealed class CoreServices : IDisposable
         }
 
         Cache = cache;
-        Source = new CoalescingRecordSource(cache, store, new CacheTtlPolicy(options.Cache, time), metrics);
+        Source = new CoalescingRecordSource(cache, shared, store, new CacheTtlPolicy(options.Cache, time), TimeSpan.FromSeconds(Math.Max(0, options.Cache.LocalMaxTtlSeconds)), metrics);
         Policy = new AuthorizationPolicy(Grammar, Source);
         Resolver = new Resolver(Grammar, Source, metrics, Policy);
         Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit);
@@ -82,5 +82,9 @@ public sealed class CoreServices : IDisposable
 
     public PrefixAuthority Prefixes { get; }
 
-    public void Dispose() => _ownedCache?.Dispose();
+    public void Dispose()
+    {
+        Source.Dispose();
+        _ownedCache?.Dispose();
+    }
 }

@@ -9,6 +9,13 @@ public sealed class CacheOptions
     /// <summary>How long a not-found answer is cached; short, because mint-then-resolve is common.</summary>
     public int NotFoundTtlSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// Upper bound on how long an instance keeps a record in its own memory when a shared tier
+    /// (Redis) is configured. Invalidations between instances travel through the shared tier;
+    /// while it is unreachable they cannot, and this is how stale an instance can then be.
+    /// </summary>
+    public int LocalMaxTtlSeconds { get; set; } = 10;
+
     /// <summary>Most entries the in-process tier holds; beyond it the least recently used are compacted away.</summary>
     public int MaxEntries { get; set; } = 200_000;
 }

@@ -15,10 +15,16 @@ public interface IRecordCache
 
     /// <summary>Drops what is cached for a key after a write, so the next lookup reads the store.</summary>
     ValueTask InvalidateAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Drops everything, when invalidations may have been missed.</summary>
+    void Clear();
 }
 
-/// <summary>A cache answer: a miss, a cached record, or a cached not-found.</summary>
-public readonly record struct CacheLookup(bool Hit, HandleRecord? Record)
+/// <summary>
+/// A cache answer: a miss, a cached record, or a cached not-found. A tier that knows how much
+/// longer the answer may be cached says so in <see cref="TimeToLive"/>.
+/// </summary>
+public readonly record struct CacheLookup(bool Hit, HandleRecord? Record, TimeSpan? TimeToLive = null)
 {
     public static CacheLookup Miss => default;
 

@@ -65,6 +65,8 @@ public sealed class InProcessRecordCache : IRecordCache, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    public void Clear() => _cache.Clear();
+
     public void Dispose() => _cache.Dispose();
 
 #pragma warning disable CS0618 // MemoryCacheOptions.Clock still takes ISystemClock; this adapts the node's TimeProvider.

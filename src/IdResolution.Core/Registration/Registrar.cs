@@ -270,6 +270,8 @@ public sealed class Registrar
             return lost;
         }
 
+        var applied = new List<string>(writes.Count);
+
         var started = _time.GetTimestamp();
         var outcomes = await _store.WriteAsync(writes, cancellationToken);
         _metrics.StoreWrite(_time.GetElapsedTime(started));
@@ -278,7 +280,7 @@ public sealed class Registrar
             var (item, record, created, added) = writers[w];
             if (outcomes[w].Status == StoreWriteStatus.Applied)
             {
-                await _source.InvalidateAsync(writes[w].Key, cancellationToken);
+                applied.Add(writes[w].Key);
                 results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created, added));
             }
             else
@@ -288,6 +290,8 @@ public sealed class Registrar
             }
         }
 
+        // One call for the whole batch: with a shared tier, that is one round of messages, not one per handle.
+        await _source.InvalidateAsync(applied, cancellationToken);
         return lost;
     }
 

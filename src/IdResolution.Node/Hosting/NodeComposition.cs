@@ -76,9 +76,10 @@ internal static class NodeComposition
             transcoding.JsonSettings.IgnoreDefaultValues = true;
         });
         services.AddGrpcReflection();
-        services.AddHealthChecks()
+        var health = services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+        services.AddSharedCache(configuration, health, ReadyTag);
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
         builder.AddNodeAuthentication();
@@ -97,7 +98,7 @@ internal static class NodeComposition
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node");
         var tls = app.Services.GetService<NodeTls>();
         var scheme = tls is null ? "http" : "https";
-        NodeLog.NodeStarting(logger, $"{scheme}://{node.BindAddress}:{node.HttpPort}", $"{scheme}://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration));
+        NodeLog.NodeStarting(logger, $"{scheme}://{node.BindAddress}:{node.HttpPort}", $"{scheme}://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration), CacheSelection.Describe(app.Configuration));
         if (tls is not null)
         {
             SecurityLog.TlsEnabled(logger, tls.Certificate.Subject, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256), tls.ClientCertificates.ToString());

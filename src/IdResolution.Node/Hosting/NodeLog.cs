@@ -4,8 +4,8 @@ namespace IdResolution.Node.Hosting;
 internal static partial class NodeLog
 {
     [LoggerMessage(EventId = 1, EventName = "NodeStarting", Level = LogLevel.Information,
-        Message = "IdResolution node starting: HTTP/JSON on {HttpEndpoint}, gRPC (HTTP/2) on {GrpcEndpoint}, store {Store}")]
-    public static partial void NodeStarting(ILogger logger, string httpEndpoint, string grpcEndpoint, string store);
+        Message = "IdResolution node starting: HTTP/JSON on {HttpEndpoint}, gRPC (HTTP/2) on {GrpcEndpoint}, store {Store}, cache {Cache}")]
+    public static partial void NodeStarting(ILogger logger, string httpEndpoint, string grpcEndpoint, string store, string cache);
 
     [LoggerMessage(EventId = 2, EventName = "UnhandledRequestError", Level = LogLevel.Error,
         Message = "Request {Method} failed unexpectedly")]

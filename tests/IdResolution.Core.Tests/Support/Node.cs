@@ -16,7 +16,7 @@ internal sealed class Node : IDisposable
     /// <summary>2025-01-01T00:00:00Z, so timestamps in assertions are readable.</summary>
     public static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null)
+    public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null, ISharedRecordCache? shared = null)
     {
         CacheOptions = cache ?? new CacheOptions();
         Cache = new InProcessRecordCache(CacheOptions, Time, Metrics);
@@ -27,7 +27,7 @@ internal sealed class Node : IDisposable
             Registry = registry ?? new RegistryOptions(),
             Identifiers = syntax ?? new HandleSyntaxOptions(),
             Security = new SecurityOptions { PasswordIterations = 1000 },
-        }, Time, Metrics, Cache);
+        }, Time, Metrics, Cache, shared);
     }
 
     public CoreServices Core { get; }
