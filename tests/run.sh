@@ -16,14 +16,29 @@ fi
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+as_root=""
+[ "$(id -u)" = 0 ] || as_root="sudo"
+apt_updated=""
+# apt_install PACKAGE WHAT-FOR: installs a Debian package, updating the package lists once per run.
+apt_install() {
+  echo "installing $1 for $2"
+  if [ -z "$apt_updated" ]; then
+    $as_root apt-get update -qq >/dev/null && apt_updated=1
+  fi
+  [ -n "$apt_updated" ] && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "$1" >/dev/null \
+    || echo "could not install $1; $2 will fail and say so" >&2
+}
+
 # The API reference page is tested in a real browser: Debian's Chromium (nothing is started here;
 # the test runs it headless against a node on loopback).
 if [ ! -x /usr/bin/chromium ]; then
-  as_root=""
-  [ "$(id -u)" = 0 ] || as_root="sudo"
-  echo "installing chromium for the browser test"
-  $as_root apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null \
-    || echo "could not install chromium; the browser test will fail and say so" >&2
+  apt_install chromium "the browser test"
+fi
+
+# The Redis cache tests start their own redis-server processes on loopback; the package brings
+# redis-cli (redis-tools) too, which makes their cluster.
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  apt_install redis-server "the Redis cache tests"
 fi
 
 dotnet build IdResolution.sln -c "$configuration" -nologo -v quiet 2>&1 | tail -n 20
@@ -35,6 +50,14 @@ fi
 
 dotnet test IdResolution.sln -c "$configuration" --no-build -nologo 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
+
+# The Redis fixtures stop their servers; a crashed test host leaves its servers running. They are
+# found by their data directory on the command line (the fixtures keep it there) and removed.
+for pid in $(pgrep -f -- '^[^ ]*redis-server .*--dir /tmp/idres-redis-' || true); do
+  echo "stopping redis-server $pid left behind by the tests" >&2
+  kill -KILL "$pid" 2>/dev/null || true
+done
+rm -rf /tmp/idres-redis-*
 
 # VSTest prints one summary line per test assembly; sum them into the one line CI reads.
 awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
