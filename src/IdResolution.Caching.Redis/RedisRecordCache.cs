@@ -42,6 +42,7 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
     private readonly Task _maintenance;
     private volatile Action<string?>? _onInvalidated;
     private volatile bool _subscribed;
+    private long _skipUntil;
 
     private RedisRecordCache(ConnectionMultiplexer redis, RedisCacheOptions options, NodeMetrics metrics, IMeterFactory? meters, TimeProvider time, ILogger logger)
     {
@@ -232,13 +233,15 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
             SamplingDuration = TimeSpan.FromMilliseconds(Math.Max(500, _options.BreakerSamplingMilliseconds)),
             BreakDuration = TimeSpan.FromMilliseconds(Math.Max(500, _options.BreakerBreakMilliseconds)),
             StateProvider = _breaker,
-            OnOpened = _ =>
+            OnOpened = args =>
             {
+                Volatile.Write(ref _skipUntil, Stopwatch.GetTimestamp() + (long)(args.BreakDuration.TotalSeconds * Stopwatch.Frequency));
                 RedisCacheLog.CircuitOpened(_logger, _options.BreakerBreakMilliseconds);
                 return ValueTask.CompletedTask;
             },
             OnClosed = _ =>
             {
+                Volatile.Write(ref _skipUntil, 0);
                 RedisCacheLog.CircuitClosed(_logger);
                 return ValueTask.CompletedTask;
             },
@@ -249,9 +252,16 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
         })
         .Build();
 
+    /// <summary>
+    /// While the circuit is open, calls are not even offered to the pipeline (its refusal is an
+    /// exception, costly at resolution rates). Once the break is over they are, and the breaker
+    /// lets one through as its probe.
+    /// </summary>
+    private bool IsBreaking => Stopwatch.GetTimestamp() < Volatile.Read(ref _skipUntil);
+
     private bool Skipping(string operation)
     {
-        if (_breaker.CircuitState is CircuitState.Open or CircuitState.Isolated)
+        if (IsBreaking)
         {
             Metrics.Failed(operation, "open");
             return true;
@@ -380,7 +390,7 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
                 _onInvalidated?.Invoke(null);
             }
 
-            if (_pending.Count == 0 || !_redis.IsConnected || _breaker.CircuitState is CircuitState.Open or CircuitState.Isolated)
+            if (_pending.Count == 0 || !_redis.IsConnected || IsBreaking)
             {
                 continue;
             }

@@ -1,0 +1,30 @@
+using IdResolution.Core.Storage;
+
+namespace IdResolution.Caching.Redis.Tests.Support;
+
+/// <summary>
+/// One instance's view of the shared embedded store, with its record reads counted: how the tests
+/// see what reached the store from that instance. The store itself belongs to <see cref="SharedStore"/>.
+/// </summary>
+internal sealed class CountingStore(IHandleStore inner) : IHandleStore
+{
+    private int _reads;
+
+    public int Reads => Volatile.Read(ref _reads);
+
+    public ValueTask<Core.Records.HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _reads);
+        return inner.GetAsync(key, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken) =>
+        inner.WriteAsync(writes, cancellationToken);
+
+    public ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken) =>
+        inner.ListAsync(prefixKey, afterKey, limit, cancellationToken);
+
+    public ValueTask CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
