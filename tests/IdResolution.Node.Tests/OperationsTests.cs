@@ -38,16 +38,10 @@ public sealed class OperationsTests : IClassFixture<NodeFactory>
 
         var http = _factory.CreateClient();
         var text = await http.GetStringAsync("/metrics");
-        Assert.True(Counter(text, "idres_resolutions_total", "code=\"1\"") >= 3);
-        Assert.True(Counter(text, "idres_registrations_total", "code=\"1\"") >= 1);
-        Assert.True(Counter(text, "idres_cache_hits_total", "tier=\"in_process\"") >= 2);
-        Assert.True(Counter(text, "idres_cache_misses_total", "tier=\"in_process\"") >= 1);
-        Assert.True(Counter(text, "idres_errors_total", "code=\"100\"") >= 1);
+        Assert.True(PrometheusText.Sum(text, "idres_resolutions_total", "code=\"1\"") >= 3);
+        Assert.True(PrometheusText.Sum(text, "idres_registrations_total", "code=\"1\"") >= 1);
+        Assert.True(PrometheusText.Sum(text, "idres_cache_hits_total", "tier=\"in_process\"") >= 2);
+        Assert.True(PrometheusText.Sum(text, "idres_cache_misses_total", "tier=\"in_process\"") >= 1);
+        Assert.True(PrometheusText.Sum(text, "idres_errors_total", "code=\"100\"") >= 1);
     }
-
-    /// <summary>Sums a Prometheus counter's samples whose labels include <paramref name="label"/>.</summary>
-    private static double Counter(string exposition, string name, string label) => exposition
-        .Split('\n')
-        .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains(label, StringComparison.Ordinal))
-        .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }
