@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+
+namespace IdResolution.LoadTests;
+
+/// <summary>
+/// Resolutions per second of one node core in three cache situations, measured in one process on
+/// one machine so that their ratios mean something: an in-process hit, a Redis hit, a store read.
+/// Exit codes: 0 clean, 1 failed resolutions or an error, 2 bad arguments or a requested scenario
+/// that cannot run, 130 interrupted.
+/// </summary>
+internal static class Program
+{
+    private static readonly TimeSpan RedisStartDeadline = TimeSpan.FromSeconds(10);
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["--help"] or ["-h"])
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
+
+        if (!BenchOptions.TryParse(args, out var options, out var error))
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine(BenchOptions.Usage);
+            return 2;
+        }
+
+        using var stopping = new CancellationTokenSource();
+
+        // Ctrl+C unwinds through the finally blocks, so that redis-server and the temp directory go too.
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stopping.Cancel();
+        };
+        var root = Directory.CreateTempSubdirectory("idres-cache-tiers-");
+        try
+        {
+            return await RunAsync(options, root.FullName, stopping.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("interrupted");
+            return 130;
+        }
+        catch (Exception exception)
+        {
+            Console.Error.WriteLine($"error: {exception}");
+            return 1;
+        }
+        finally
+        {
+            Delete(root);
+        }
+    }
+
+    private static async Task<int> RunAsync(BenchOptions options, string root, CancellationToken cancellationToken)
+    {
+        Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"cache tiers: {options.Handles} handles, {options.Concurrency} workers, {options.Warmup.TotalSeconds:0.##} s warm-up + {options.Measured.TotalSeconds:0.##} s measured per scenario; {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC"));
+
+        var scenarios = CacheScenario.All.Where(scenario => options.Runs(scenario.Selection)).ToList();
+        var skipped = new Dictionary<CacheScenario, string>();
+        string? redisPath = null;
+        if (scenarios.Contains(CacheScenario.RedisHit))
+        {
+            redisPath = RedisServer.Locate();
+            if (redisPath is null)
+            {
+                Console.Error.WriteLine("redis-server was found neither on PATH nor in /usr/bin (on Debian: apt-get install redis-server); the redis-hit scenario cannot run.");
+                if (options.Scenarios == ScenarioSelection.Redis)
+                {
+                    return 2;
+                }
+
+                scenarios.Remove(CacheScenario.RedisHit);
+                skipped[CacheScenario.RedisHit] = "redis-server not found";
+            }
+        }
+
+        var seeding = Stopwatch.GetTimestamp();
+        await using var seeded = await SeededStore.CreateAsync(Path.Combine(root, "node"), options.Handles, cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded {seeded.Handles.Count} handles into RocksDB in {Stopwatch.GetElapsedTime(seeding).TotalSeconds:F1} s"));
+
+        using var redis = redisPath is null ? null : await RedisServer.StartAsync(redisPath, Path.Combine(root, "redis"), RedisStartDeadline, cancellationToken);
+        if (redis is not null)
+        {
+            Console.WriteLine($"{redis.Path} (pid {redis.ProcessId}) answering on {redis.Endpoint}");
+        }
+
+        var runner = new ScenarioRunner(seeded, options, redis);
+        var results = new List<ScenarioResult>();
+        foreach (var scenario in scenarios)
+        {
+            Console.WriteLine($"{scenario.Name}: {scenario.Meaning}");
+            var result = await runner.RunAsync(scenario, cancellationToken);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  before load: {string.Join(", ", result.Notes)}; measured {result.Load.PerSecond:N0} resolutions/s"));
+            results.Add(result);
+        }
+
+        ResultReport.Write(Console.Out, results, skipped);
+        var failures = results.Sum(result => result.Failures);
+        if (failures > 0)
+        {
+            Console.Error.WriteLine($"{failures} resolutions failed");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static void Delete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"could not remove {directory.FullName}: {exception.Message}");
+        }
+    }
+}
