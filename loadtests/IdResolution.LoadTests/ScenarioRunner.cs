@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using IdResolution.Caching.Redis;
+using IdResolution.Caching.Redis.Tests.Infrastructure;
 using IdResolution.Core;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Resolution;
@@ -55,7 +56,7 @@ internal sealed class ScenarioRunner(SeededStore seeded, BenchOptions options, R
     {
         var server = redis ?? throw new InvalidOperationException("the Redis scenario needs a running redis-server");
         return RedisRecordCache.Connect(
-            new RedisCacheOptions { Configuration = server.Endpoint, TimeoutMilliseconds = 200 },
+            new RedisCacheOptions { Configuration = server.EndPoint, TimeoutMilliseconds = 200 },
             metrics,
             null,
             TimeProvider.System,
@@ -93,7 +94,7 @@ internal sealed class ScenarioRunner(SeededStore seeded, BenchOptions options, R
         if (scenario.UsesRedis && redis is not null)
         {
             // The core adds to Redis after it has answered, so the last additions may still be on their way.
-            var size = await WaitForDbSizeAsync(redis.Port, handles, cancellationToken);
+            var size = await WaitForDbSizeAsync(redis, handles, cancellationToken);
             notes.Add($"redis dbsize {size}");
             if (size != handles)
             {
@@ -103,12 +104,12 @@ internal sealed class ScenarioRunner(SeededStore seeded, BenchOptions options, R
         }
     }
 
-    private static async Task<long> WaitForDbSizeAsync(int port, long expected, CancellationToken cancellationToken)
+    private static async Task<long> WaitForDbSizeAsync(RedisServer server, long expected, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            var size = await RespProbe.DbSizeAsync(port, cancellationToken);
+            var size = await server.DbSizeAsync();
             if (size >= expected || Stopwatch.GetElapsedTime(started) > RedisFillDeadline)
             {
                 return size;
