@@ -70,6 +70,9 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
     /// <summary>The circuit's state: closed while Redis answers, open while it is skipped.</summary>
     public CircuitState Circuit => _breaker.CircuitState;
 
+    /// <summary>Whether the client holds a connection to Redis (the circuit only learns of a loss from failed calls).</summary>
+    public bool IsConnected => _redis.IsConnected;
+
     internal RedisCacheMetrics Metrics { get; }
 
     internal int PendingInvalidationCount => _pending.Count;
@@ -374,7 +377,14 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
             RedisCacheLog.SubscribeFailed(_logger, _options.Channel, exception);
 
             // Forget the half-made subscription, so that the retry does not register the handler twice.
-            _subscriber.Unsubscribe(_channel, _onMessage, CommandFlags.FireAndForget);
+            try
+            {
+                _subscriber.Unsubscribe(_channel, _onMessage, CommandFlags.FireAndForget);
+            }
+            catch (Exception unsubscribing) when (IsRedisFailure(unsubscribing))
+            {
+                RedisCacheLog.SubscribeFailed(_logger, _options.Channel, unsubscribing);
+            }
         }
     }
 

@@ -45,8 +45,8 @@ internal static class CacheSelection
     private sealed class RedisHealthCheck(RedisRecordCache cache) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-            Task.FromResult(cache.Circuit == Polly.CircuitBreaker.CircuitState.Closed
+            Task.FromResult(cache.Circuit == Polly.CircuitBreaker.CircuitState.Closed && cache.IsConnected
                 ? HealthCheckResult.Healthy("Redis answering")
-                : HealthCheckResult.Degraded($"Redis circuit {cache.Circuit}: resolving from the store"));
+                : HealthCheckResult.Degraded($"Redis {(cache.IsConnected ? "connected" : "not connected")}, circuit {cache.Circuit}: resolving from the store"));
     }
 }
