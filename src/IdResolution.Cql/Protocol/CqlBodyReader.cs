@@ -59,7 +59,13 @@ internal sealed class CqlBodyReader(ReadOnlyMemory<byte> body)
     public ReadOnlyMemory<byte>? ReadBytes()
     {
         var length = ReadInt();
-        return length < 0 ? null : TakeMemory(length, "[bytes]");
+        if (length < 0)
+        {
+            // Not a conditional expression: a bare null there converts through byte[] to empty memory.
+            return null;
+        }
+
+        return TakeMemory(length, "[bytes]");
     }
 
     public CqlValue ReadValue()
