@@ -1,8 +1,8 @@
 namespace IdResolution.Cql.Protocol;
 
 /// <summary>
-/// [option] ids of a column type (native_protocol_v4.spec §4.2.5.2; Duration 0x15 is v5 but servers
-/// already send it on v4 connections).
+/// [option] ids of a column type (native_protocol_v4.spec §4.2.5.2). Duration 0x15 is a v5 id: Cassandra
+/// (DataType.DURATION, min version V5) sends duration to v4 clients as Custom "...DurationType".
 /// </summary>
 internal enum CqlColumnTypeCode : ushort
 {
