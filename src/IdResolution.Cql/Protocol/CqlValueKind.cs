@@ -1,0 +1,8 @@
+namespace IdResolution.Cql.Protocol;
+
+internal enum CqlValueKind
+{
+    Bytes,
+    Null,
+    NotSet,
+}
