@@ -37,8 +37,9 @@ public sealed record NetworkTopologyStrategy : ReplicationStrategy
     /// Cassandra 4.0's <c>NetworkTopologyStrategy.calculateNaturalReplicas</c>, in one clockwise walk from
     /// the token's owner. In each data centre the factor is capped at its host count, and a host is taken
     /// when its rack is new to that data centre's replicas. A host on a rack already used is taken only
-    /// while the data centre may still repeat racks: it has <c>rf - racks</c> repeats to spend (none when
-    /// it has at least rf racks), so the replicas always span min(rf, racks) racks. Spending the repeats on
+    /// while the data centre may still repeat racks: it has <c>rf - racks</c> repeats to spend, with the
+    /// uncapped rf as the server counts them (none when it has at least rf racks), so the replicas always span
+    /// min(rf, racks) racks. Spending the repeats on
     /// the first repeated hosts met gives the same set as the older algorithm (skip repeats, then fill from
     /// the skipped ones in ring order); only the list order differs. The walk ends when every data centre
     /// is full or the ring is exhausted. Data centres with no hosts on the ring are ignored.
@@ -52,7 +53,7 @@ public sealed record NetworkTopologyStrategy : ReplicationStrategy
             var capped = Math.Min(rf, topology.Hosts);
             if (capped > 0)
             {
-                trackers[dataCenter] = new DataCenterQuota(capped, capped - topology.Racks);
+                trackers[dataCenter] = new DataCenterQuota(capped, rf - topology.Racks);
             }
         }
 

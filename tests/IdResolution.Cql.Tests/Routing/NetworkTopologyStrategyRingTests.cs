@@ -89,6 +89,14 @@ public sealed class NetworkTopologyStrategyRingTests
     }
 
     [Fact]
+    public void A_capped_factor_still_takes_every_host_of_a_data_centre_with_repeated_racks()
+    {
+        // dc1 rf 5 is capped at its 3 hosts; 5 - 2 racks = 3 repeats allowed, one needed.
+        // From 5: 10 A (r1), 30 B (r1, a repeat), 50 C (r2).
+        Assert.Equal("ABC", Names(Ring.GetReplicas(5, Nts(("dc1", 5)))));
+    }
+
+    [Fact]
     public void Data_centres_without_hosts_or_replicas_are_ignored()
     {
         // dc3 is not on the ring and dc1 asks for none: only dc2's one replica. From 5: 20 D.
