@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Routing;
+using Polly;
+using Polly.Retry;
+
+namespace IdResolution.Cql;
+
+/// <summary>
+/// Runs statements on the nodes a planner offers: prepares statements with values once (and again on
+/// a node that has forgotten them), routes them to a replica of their partition, and moves to the
+/// next node only when that cannot apply a write twice.
+/// </summary>
+internal sealed class CqlExecutor
+{
+    private static readonly ResiliencePropertyKey<bool> IdempotentKey = new("cql.idempotent");
+    private readonly ConcurrentDictionary<string, Task<PreparedResult>> _prepared = new(StringComparer.Ordinal);
+    private readonly IQueryPlanner _planner;
+    private readonly CqlExecutionOptions _options;
+    private readonly ResiliencePipeline _retry;
+
+    public CqlExecutor(IQueryPlanner planner, CqlExecutionOptions options)
+    {
+        _planner = planner;
+        _options = options;
+        _retry = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+
+                // The next attempt goes to another node, which has no reason to be slow because this one was.
+                Delay = TimeSpan.Zero,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Exception is { } failure && MayRetryElsewhere(failure, args.Context.Properties.GetValue(IdempotentKey, false))),
+            })
+            .Build();
+    }
+
+    public async Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var prepared = statement.Values.Count == 0 ? null : await PreparedAsync(statement.Cql, null, cancellationToken);
+        var token = prepared is null ? (long?)null : RoutingToken(prepared, statement);
+        using var plan = _planner.Plan(token).GetEnumerator();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(IdempotentKey, statement.IsIdempotent);
+        try
+        {
+            return await _retry.ExecuteAsync(
+                async (context, state) =>
+                {
+                    var (self, statement, plan, prepared) = state;
+                    var channel = plan.MoveNext() ? plan.Current : throw new CqlNoHostAvailableException("No node is left to try the statement on.");
+                    return await self.SendOnAsync(channel, statement, prepared, context.CancellationToken);
+                },
+                context,
+                (Self: this, Statement: statement, Plan: plan, Prepared: prepared));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>Every row of every page, asking for the next page only when the current one is used up.</summary>
+    public async IAsyncEnumerable<CqlRow> ExecuteAllPagesAsync(CqlStatement statement, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var page = await ExecuteAsync(statement, cancellationToken);
+        while (true)
+        {
+            foreach (var row in page)
+            {
+                yield return row;
+            }
+
+            // The flag, never the row count, says whether there is more (a page may be short, or empty).
+            if (!page.HasMorePages)
+            {
+                yield break;
+            }
+
+            page = await ExecuteAsync(statement.WithPagingState(page.PagingState), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Failures after which the statement may run on another node. Unavailable, Overloaded and
+    /// bootstrapping mean the coordinator did not run it at all; timeouts and lost connections leave
+    /// that unknown, so only an idempotent statement is tried again. A conditional write that timed
+    /// out is never retried: it may yet be applied, and only a serial read can tell.
+    /// </summary>
+    internal static bool MayRetryElsewhere(Exception failure, bool idempotent) => failure switch
+    {
+        CqlUnavailableException or CqlOverloadedException or CqlBootstrappingException => true,
+        CqlWriteTimeoutException timeout => idempotent && timeout.WriteType != "CAS",
+        CqlCasWriteUnknownException => false,
+        CqlReadTimeoutException or CqlConnectionException or TimeoutException => idempotent,
+        _ => false,
+    };
+
+    private static long? RoutingToken(PreparedResult prepared, CqlStatement statement)
+    {
+        var indexes = prepared.PartitionKeyIndexes;
+        if (indexes.Count == 0 || indexes.Any(i => i >= statement.Values.Count || statement.Values[i] is null or CqlUnset))
+        {
+            return null;
+        }
+
+        var components = indexes.Select(i => CqlValueEncoder.Encode(statement.Values[i], prepared.BindMarkers[i].Type).Bytes).ToArray();
+        return Murmur3Partitioner.GetToken(components.Length == 1 ? components[0].Span : PartitionKey.Composite(components));
+    }
+
+    private Task<PreparedResult> PreparedAsync(string cql, ICqlRequestChannel? on, CancellationToken cancellationToken)
+    {
+        if (on is null && _prepared.TryGetValue(cql, out var known) && !known.IsFaulted && !known.IsCanceled)
+        {
+            return known;
+        }
+
+        // Prepared ids are digests of the statement, the same on every node: one PREPARE serves them
+        // all until a node forgets it (restart, schema change), and then that node is told again.
+        var preparing = PrepareAsync(cql, on, cancellationToken);
+        _prepared[cql] = preparing;
+        return preparing;
+    }
+
+    private async Task<PreparedResult> PrepareAsync(string cql, ICqlRequestChannel? on, CancellationToken cancellationToken)
+    {
+        var channel = on ?? _planner.Plan(null).FirstOrDefault() ?? throw new CqlNoHostAvailableException("No node to prepare the statement on.");
+        return await channel.SendAsync(new PrepareRequest(cql), _options.RequestTimeout, cancellationToken) as PreparedResult
+            ?? throw new CqlProtocolException("PREPARE was not answered with a Prepared result.");
+    }
+
+    private async Task<CqlRowSet> SendOnAsync(ICqlRequestChannel channel, CqlStatement statement, PreparedResult? prepared, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ToRowSet(await channel.SendAsync(Request(statement, prepared), _options.RequestTimeout, cancellationToken));
+        }
+        catch (CqlUnpreparedException) when (prepared is not null)
+        {
+            var again = await PreparedAsync(statement.Cql, channel, cancellationToken);
+            return ToRowSet(await channel.SendAsync(Request(statement, again), _options.RequestTimeout, cancellationToken));
+        }
+    }
+
+    private ICqlRequest Request(CqlStatement statement, PreparedResult? prepared)
+    {
+        IReadOnlyList<CqlValue>? values = null;
+        if (prepared is not null)
+        {
+            if (prepared.BindMarkers.Count != statement.Values.Count)
+            {
+                throw new ArgumentException($"The statement has {prepared.BindMarkers.Count} bind markers but {statement.Values.Count} values were given.", nameof(statement));
+            }
+
+            values = [.. statement.Values.Select((value, i) => CqlValueEncoder.Encode(value, prepared.BindMarkers[i].Type))];
+        }
+
+        var parameters = new CqlQueryParameters(
+            statement.Consistency ?? _options.Consistency,
+            values,
+            PageSize: statement.PageSize ?? _options.PageSize,
+            // Typed: a bare null here would convert to an empty, non-null ReadOnlyMemory, and send an empty paging state.
+            PagingState: statement.PagingState is { } state ? new ReadOnlyMemory<byte>(state) : default(ReadOnlyMemory<byte>?),
+            SerialConsistency: statement.SerialConsistency ?? _options.SerialConsistency);
+        return prepared is null ? new QueryRequest(statement.Cql, parameters) : new ExecuteRequest(prepared.Id, parameters);
+    }
+
+    private static CqlRowSet ToRowSet(CqlResponse response) => response switch
+    {
+        RowsResult rows => new CqlRowSet(rows),
+        VoidResult or SetKeyspaceResult or SchemaChangeResult => CqlRowSet.Empty,
+        _ => throw new CqlProtocolException($"A statement was answered with {response.GetType().Name}."),
+    };
+}

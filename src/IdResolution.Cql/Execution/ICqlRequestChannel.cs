@@ -1,0 +1,23 @@
+using IdResolution.Cql.Protocol;
+
+namespace IdResolution.Cql;
+
+/// <summary>Where requests to one node go: that node's connection pool.</summary>
+internal interface ICqlRequestChannel
+{
+    /// <summary>The node, for messages.</summary>
+    string Name { get; }
+
+    /// <summary>Sends a request and returns the node's answer; an ERROR answer is thrown as its typed exception.</summary>
+    Task<CqlResponse> SendAsync(ICqlRequest request, TimeSpan timeout, CancellationToken cancellationToken);
+}
+
+/// <summary>Which nodes a request may go to, best first.</summary>
+internal interface IQueryPlanner
+{
+    /// <summary>
+    /// For a partition's token: its replicas (in the local data centre first), then the others.
+    /// Without a token (a statement whose partition is unknown), any order that spreads the load.
+    /// </summary>
+    IEnumerable<ICqlRequestChannel> Plan(long? token);
+}
