@@ -90,7 +90,8 @@ internal static class WriteOutcomes
         return StoreWriteResult.Conflict(current);
     }
 
-    private static HandleRecord Decode(string key, byte[] bytes) =>
+    /// <summary>A stored record; damage is reported with its key rather than as a conflict or a miss.</summary>
+    internal static HandleRecord Decode(string key, byte[] bytes) =>
         RecordCodec.TryDecode(bytes, out var record)
             ? record!
             : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
