@@ -50,8 +50,8 @@ internal sealed class BucketMerge
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
-        var share = (limit + buckets - 1) / buckets;
-        return Math.Min(limit, Math.Max(8, 2 * share));
+        var share = ((long)limit + buckets - 1) / buckets;
+        return (int)Math.Min(limit, Math.Max(8, 2 * share));
     }
 
     /// <summary>The next key, or null when every bucket is used up.</summary>

@@ -29,13 +29,15 @@ internal static class ListingPager
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(readConcurrency);
         var merge = new BucketMerge(buckets, prefixKey, bucketCount, afterKey, BucketMerge.FetchSizeFor(limit, bucketCount));
-        var found = new List<ListedHandle>(Math.Min(limit + 1, 1024));
+        // One past the page, to learn whether another page follows; long, as a limit may be int.MaxValue.
+        var target = (long)limit + 1;
+        var found = new List<ListedHandle>((int)Math.Min(target, 1024));
         var candidates = new List<string>(readConcurrency);
         var reads = new List<Task<string?>>(readConcurrency);
-        while (found.Count <= limit)
+        while (found.Count < target)
         {
             candidates.Clear();
-            var wanted = Math.Min(readConcurrency, limit + 1 - found.Count);
+            var wanted = (int)Math.Min(readConcurrency, target - found.Count);
             while (candidates.Count < wanted && await merge.NextAsync(cancellationToken).ConfigureAwait(false) is { } key)
             {
                 candidates.Add(key);

@@ -153,6 +153,22 @@ public sealed class BucketMergeTests
     }
 
     [Fact]
+    public async Task A_limit_of_int_MaxValue_lists_everything_in_one_page()
+    {
+        var listing = new InMemoryListing(8);
+        string[] keys = [.. Enumerable.Range(0, 50).Select(i => $"{Prefix}/K{i:D2}")];
+        foreach (var key in keys)
+        {
+            listing.Create(key);
+        }
+
+        var page = await ListingPager.ListAsync(listing, listing, Prefix, null, int.MaxValue, 8, 8, Ct);
+
+        Assert.Equal(keys, page.Handles.Select(h => h.Key));
+        Assert.Null(page.NextAfterKey);
+    }
+
+    [Fact]
     public async Task An_empty_prefix_is_an_empty_last_page()
     {
         var listing = new InMemoryListing(8);
@@ -225,6 +241,7 @@ public sealed class BucketMergeTests
     [InlineData(1000, 64, 32)]
     [InlineData(5, 64, 5)]
     [InlineData(100, 1, 100)]
+    [InlineData(int.MaxValue, 1, int.MaxValue)]
     public void The_fetch_size_is_twice_a_fair_share_with_a_floor_and_never_above_the_page(int limit, int buckets, int expected) =>
         Assert.Equal(expected, BucketMerge.FetchSizeFor(limit, buckets));
 
