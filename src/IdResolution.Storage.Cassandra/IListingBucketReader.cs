@@ -12,9 +12,3 @@ internal interface IListingBucketReader
     /// </summary>
     ValueTask<IReadOnlyList<string>> ReadBucketAsync(string prefix, int bucket, string afterKey, int limit, CancellationToken cancellationToken);
 }
-
-/// <summary>Reads a handle's current display spelling (<see cref="CassandraStatements.SelectDisplay"/>); null when it has no record.</summary>
-internal interface IHandleDisplayReader
-{
-    ValueTask<string?> ReadDisplayAsync(string key, CancellationToken cancellationToken);
-}

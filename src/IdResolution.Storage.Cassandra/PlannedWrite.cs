@@ -3,30 +3,8 @@ using IdResolution.Core.Storage;
 
 namespace IdResolution.Storage.Cassandra;
 
-internal enum PlannedWriteKind
-{
-    /// <summary>INSERT … IF NOT EXISTS, after the listing row.</summary>
-    Create,
-
-    /// <summary>UPDATE … IF version = expected.</summary>
-    Update,
-
-    /// <summary>DELETE … IF version = expected.</summary>
-    Delete,
-
-    /// <summary>A delete of a handle that must not exist: nothing to write, a SERIAL read decides.</summary>
-    ConfirmAbsent,
-}
-
-/// <summary>A listing row: partition (prefix, bucket), clustering key.</summary>
-internal readonly record struct ListingRow(string Prefix, int Bucket, string Key)
-{
-    /// <summary>Values of <see cref="CassandraStatements.InsertListing"/>, in marker order.</summary>
-    public object?[] Values() => [Prefix, Bucket, Key];
-}
-
 /// <summary>
-/// The statements one <see cref="StoreWrite"/> becomes. <see cref="ListingFirst"/> runs (and is retried)
+/// The statements one <see cref="StoreWrite"/> becomes. <see cref="ListingFirst"/> runs (idempotent, so it may be retried)
 /// before <see cref="Statement"/>; a failure of either fails that write only.
 /// </summary>
 internal sealed class PlannedWrite
