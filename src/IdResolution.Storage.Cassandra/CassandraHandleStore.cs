@@ -1,0 +1,165 @@
+using System.Globalization;
+using IdResolution.Core.Records;
+using IdResolution.Core.Storage;
+
+namespace IdResolution.Storage.Cassandra;
+
+/// <summary>
+/// The store of record in Apache Cassandra. Each handle is one partition written only by lightweight
+/// transactions, so the compare-and-set of <see cref="IHandleStore"/> is Cassandra's own; listings read
+/// a bucketed index table and confirm each key against the records (<see cref="ListingPager"/>).
+/// </summary>
+public sealed class CassandraHandleStore : IHandleStore
+{
+    private readonly ICassandraSession _session;
+    private readonly CassandraStoreOptions _options;
+    private int _disposed;
+
+    private CassandraHandleStore(ICassandraSession session, CassandraStoreOptions options)
+    {
+        _session = session;
+        _options = options;
+    }
+
+    /// <summary>
+    /// Readies the store on a connected session: checks the options, creates the schema when asked,
+    /// and refuses a listing bucket count other than the one the stored data was written with.
+    /// </summary>
+    internal static async ValueTask<CassandraHandleStore> OpenAsync(ICassandraSession session, CassandraStoreOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = CassandraStoreOptionsValidation.Problems(options);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("The Cassandra store settings are invalid: " + string.Join(" ", problems));
+        }
+
+        if (options.CreateSchema)
+        {
+            foreach (var statement in CassandraSchema.Statements(options))
+            {
+                await session.ExecuteSchemaAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var (applied, stored) = await session.InsertSettingAsync(
+            StoreSettings.ListingBucketsName, options.ListingBuckets.ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        if (StoreSettings.ListingBucketsProblem(options.ListingBuckets, applied, stored) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        return new CassandraHandleStore(session, options);
+    }
+
+    public async ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ThrowIfDisposed();
+        var bytes = await _session.ReadRecordAsync(key, serial: false, cancellationToken).ConfigureAwait(false);
+        return bytes is null ? null : WriteOutcomes.Decode(key, bytes);
+    }
+
+    public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var plans = new PlannedWrite[writes.Count];
+        for (var i = 0; i < plans.Length; i++)
+        {
+            try
+            {
+                plans[i] = WritePlanner.Plan(writes[i], _options.ListingBuckets);
+            }
+            catch (ArgumentException exception)
+            {
+                throw new ArgumentException(exception.Message, nameof(writes), exception);
+            }
+        }
+
+        ThrowIfDisposed();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IReadOnlyList<StoreWriteResult>>(cancellationToken);
+        }
+
+        return plans.Length == 0 ? ValueTask.FromResult<IReadOnlyList<StoreWriteResult>>([]) : new(WriteAllAsync(plans));
+    }
+
+    public ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefixKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ThrowIfDisposed();
+        return ListingPager.ListAsync(_session, _session, prefixKey, afterKey, limit, _options.ListingBuckets, _options.ListingReadConcurrency, cancellationToken);
+    }
+
+    public ValueTask CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _session.CheckHealthAsync(cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _disposed, 1) == 0 ? _session.DisposeAsync() : ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Writes to different keys run at once; writes to one key run in the caller's order, each seeing
+    /// the one before. Once started, a write is not cancelled: a caller that stopped waiting could not
+    /// tell whether it landed, and would skip invalidating caches.
+    /// </summary>
+    private async Task<IReadOnlyList<StoreWriteResult>> WriteAllAsync(PlannedWrite[] plans)
+    {
+        var results = new StoreWriteResult[plans.Length];
+        var byKey = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < plans.Length; i++)
+        {
+            if (!byKey.TryGetValue(plans[i].Key, out var indexes))
+            {
+                byKey[plans[i].Key] = indexes = [];
+            }
+
+            indexes.Add(i);
+        }
+
+        await Task.WhenAll(byKey.Values.Select(async indexes =>
+        {
+            foreach (var i in indexes)
+            {
+                results[i] = await ApplyAsync(plans[i]).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<StoreWriteResult> ApplyAsync(PlannedWrite plan)
+    {
+        var none = CancellationToken.None;
+        if (plan.Kind == PlannedWriteKind.ConfirmAbsent)
+        {
+            return WriteOutcomes.FromSerialRead(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false));
+        }
+
+        if (plan.ListingFirst is { } listing)
+        {
+            await _session.InsertListingAsync(listing, none).ConfigureAwait(false);
+        }
+
+        LwtResponse response;
+        try
+        {
+            response = await _session.ExecuteConditionalAsync(plan, none).ConfigureAwait(false);
+        }
+        catch (CasOutcomeUnknownException)
+        {
+            return WriteOutcomes.FromUnknown(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false));
+        }
+
+        var decision = WriteOutcomes.FromLwt(plan, response);
+        return decision.NeedsSerialRead
+            ? WriteOutcomes.FromSerialRead(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false))
+            : decision.Result;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,63 @@
+namespace IdResolution.Storage.Cassandra;
+
+/// <summary>
+/// Every statement the store prepares. Table names are unqualified: the session is bound to
+/// <see cref="CassandraStoreOptions.Keyspace"/> (USE on each connection), so one prepared id serves any keyspace name.
+/// Markers are positional; the comment on each names the values in order.
+/// </summary>
+/// <remarks>
+/// Partition discipline: <c>handles</c> is written only by the three LWT statements, because a plain
+/// write beside Paxos on one partition can be hidden by the Paxos timestamps. <c>handle_listing</c> is
+/// written only by plain statements. The two cannot share a batch (a conditional batch holds one partition).
+/// </remarks>
+internal static class CassandraStatements
+{
+    /// <summary>key → handle, version, record. At the configured consistency, or SERIAL to learn a conflict's outcome.</summary>
+    public const string SelectRecord =
+        "SELECT handle, version, record FROM " + CassandraSchema.HandlesTable + " WHERE key = ?";
+
+    /// <summary>key → handle: confirms a listed key has a record and gives its current spelling without the record.</summary>
+    public const string SelectDisplay =
+        "SELECT handle FROM " + CassandraSchema.HandlesTable + " WHERE key = ?";
+
+    /// <summary>key, handle, version, record. When not applied the response carries the existing row.</summary>
+    public const string InsertRecord =
+        "INSERT INTO " + CassandraSchema.HandlesTable + " (key, handle, version, record) VALUES (?, ?, ?, ?) IF NOT EXISTS";
+
+    /// <summary>handle, version, record, key, expected version. When not applied the response carries only <c>version</c>.</summary>
+    public const string UpdateRecord =
+        "UPDATE " + CassandraSchema.HandlesTable + " SET handle = ?, version = ?, record = ? WHERE key = ? IF version = ?";
+
+    /// <summary>key, expected version. When not applied the response carries only <c>version</c>.</summary>
+    public const string DeleteRecord =
+        "DELETE FROM " + CassandraSchema.HandlesTable + " WHERE key = ? IF version = ?";
+
+    /// <summary>prefix, bucket, key. Idempotent, so it is retried freely.</summary>
+    public const string InsertListing =
+        "INSERT INTO " + CassandraSchema.ListingTable + " (prefix, bucket, key) VALUES (?, ?, ?)";
+
+    /// <summary>
+    /// prefix, bucket, key. Only for a repair job that has proved the key has no record for longer than
+    /// any create can take; the store itself never deletes listing rows (see <see cref="WritePlanner"/>).
+    /// </summary>
+    public const string DeleteListing =
+        "DELETE FROM " + CassandraSchema.ListingTable + " WHERE prefix = ? AND bucket = ? AND key = ?";
+
+    /// <summary>prefix, bucket, after key ('' from the start), limit: one bucket's next keys in key order.</summary>
+    public const string SelectListingPage =
+        "SELECT key FROM " + CassandraSchema.ListingTable + " WHERE prefix = ? AND bucket = ? AND key > ? LIMIT ?";
+
+    /// <summary>name, value. Records a setting the data depends on the first time the store starts.</summary>
+    public const string InsertSetting =
+        "INSERT INTO " + CassandraSchema.SettingsTable + " (name, value) VALUES (?, ?) IF NOT EXISTS";
+
+    /// <summary>A cheap read answered by the coordinator itself: is a connection to the cluster alive.</summary>
+    public const string Health = "SELECT release_version FROM system.local";
+
+    /// <summary>All statements prepared at start, so a bad statement fails the start and not a request.</summary>
+    public static IReadOnlyList<string> Prepared { get; } =
+    [
+        SelectRecord, SelectDisplay, InsertRecord, UpdateRecord, DeleteRecord,
+        InsertListing, SelectListingPage, InsertSetting, Health,
+    ];
+}

@@ -1,0 +1,32 @@
+namespace IdResolution.Storage.Cassandra;
+
+/// <summary>
+/// What the store needs from a CQL session, one method per prepared statement, bound to the keyspace
+/// and the configured consistency levels. The driver-based implementation is the only missing piece
+/// of the store: it prepares <see cref="CassandraStatements.Prepared"/>, binds values in marker order,
+/// and maps driver failures to <see cref="Core.Storage.StoreUnavailableException"/> or
+/// <see cref="CasOutcomeUnknownException"/>.
+/// </summary>
+internal interface ICassandraSession : IListingBucketReader, IHandleDisplayReader, IAsyncDisposable
+{
+    /// <summary>
+    /// <see cref="CassandraStatements.SelectRecord"/>: the <c>record</c> column, or null when there is no
+    /// row. <paramref name="serial"/> reads at the serial consistency, which completes any Paxos round in flight.
+    /// </summary>
+    ValueTask<byte[]?> ReadRecordAsync(string key, bool serial, CancellationToken cancellationToken);
+
+    /// <summary><see cref="PlannedWrite.Statement"/> with <see cref="PlannedWrite.Values"/>; its <c>[applied]</c> row.</summary>
+    ValueTask<LwtResponse> ExecuteConditionalAsync(PlannedWrite write, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.InsertListing"/>.</summary>
+    ValueTask InsertListingAsync(ListingRow row, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.InsertSetting"/>: whether it applied, else the value stored before.</summary>
+    ValueTask<(bool Applied, string? Stored)> InsertSettingAsync(string name, string value, CancellationToken cancellationToken);
+
+    /// <summary>A schema statement (<see cref="CassandraSchema.Statements"/>), waiting for schema agreement.</summary>
+    ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.Health"/>.</summary>
+    ValueTask CheckHealthAsync(CancellationToken cancellationToken);
+}

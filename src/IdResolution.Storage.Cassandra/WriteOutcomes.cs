@@ -1,0 +1,90 @@
+using System.Globalization;
+using IdResolution.Core.Records;
+using IdResolution.Core.Storage;
+using IdResolution.Core.Wire;
+
+namespace IdResolution.Storage.Cassandra;
+
+/// <summary>Maps Cassandra's answers to <see cref="StoreWriteResult"/>s, without the driver.</summary>
+internal static class WriteOutcomes
+{
+    /// <summary>The outcome of an answered conditional statement.</summary>
+    public static WriteDecision FromLwt(PlannedWrite write, LwtResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (write.Kind == PlannedWriteKind.ConfirmAbsent)
+        {
+            throw new ArgumentException("A write that confirms absence has no conditional statement.", nameof(write));
+        }
+
+        if (response.Applied)
+        {
+            return WriteDecision.Final(StoreWriteResult.Applied);
+        }
+
+        if (response.Record is { } record)
+        {
+            return WriteDecision.Final(StoreWriteResult.Conflict(Decode(write.Key, record)));
+        }
+
+        // An update or delete of a row that does not exist: the condition column comes back null, or not at all.
+        if (response.Version is null && write.Kind != PlannedWriteKind.Create)
+        {
+            return WriteDecision.Final(StoreWriteResult.Conflict(null));
+        }
+
+        return WriteDecision.ReadCurrent;
+    }
+
+    /// <summary>
+    /// A conflict, given the record a SERIAL read found after the statement was refused; for
+    /// <see cref="PlannedWriteKind.ConfirmAbsent"/>, the whole decision.
+    /// </summary>
+    public static StoreWriteResult FromSerialRead(PlannedWrite write, byte[]? stored)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var current = stored is null ? null : Decode(write.Key, stored);
+        return write.Kind == PlannedWriteKind.ConfirmAbsent && current is null
+            ? StoreWriteResult.Applied
+            : StoreWriteResult.Conflict(current);
+    }
+
+    /// <summary>
+    /// The outcome of a conditional statement whose answer was lost (a CAS write timeout, a dropped
+    /// connection), from what a SERIAL read found afterwards. That read completes any Paxos round in
+    /// flight, so versions tell what happened: versions are never reused, so finding the new one means
+    /// this write landed. Finding the expected one means it did not land, yet might still: that stays
+    /// unknown and is thrown as unavailable for the caller to retry, which is safe with the same condition.
+    /// </summary>
+    public static StoreWriteResult FromUnknown(PlannedWrite write, byte[]? stored)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        var current = stored is null ? null : Decode(write.Key, stored);
+        var landed = write.Kind switch
+        {
+            PlannedWriteKind.Create or PlannedWriteKind.Update => current?.Version == write.Record!.Version,
+
+            // Gone is what this delete wanted; no other record can have been removed, as versions are unique.
+            PlannedWriteKind.Delete => current is null,
+            _ => current is null,
+        };
+        if (landed)
+        {
+            return StoreWriteResult.Applied;
+        }
+
+        if ((current?.Version ?? StoreWrite.Absent) == write.Write.ExpectedVersion)
+        {
+            throw new StoreUnavailableException($"The write of '{write.Key}' timed out and its outcome is unknown; it is safe to retry.");
+        }
+
+        return StoreWriteResult.Conflict(current);
+    }
+
+    /// <summary>A stored record; damage is reported with its key rather than as a conflict or a miss.</summary>
+    internal static HandleRecord Decode(string key, byte[] bytes) =>
+        RecordCodec.TryDecode(bytes, out var record)
+            ? record!
+            : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The stored record of '{key}' ({bytes.Length} bytes) is damaged and cannot be decoded."));
+}

@@ -1,0 +1,187 @@
+namespace IdResolution.Storage.Cassandra.Tests;
+
+/// <summary>
+/// An in-memory stand-in for the cluster, answering each statement as Cassandra does: conditional
+/// writes decided atomically per handle, a refused INSERT IF NOT EXISTS carrying the existing row, a
+/// refused UPDATE/DELETE IF carrying only <c>version</c> (null when there is no row), listing rows as
+/// plain writes. It outlives the sessions opened on it, as a cluster outlives a node's restarts.
+/// </summary>
+internal sealed class FakeCassandra
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (string Handle, long Version, byte[] Record)> _handles = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Prefix, int Bucket), SortedSet<string>> _listing = [];
+    private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
+
+    public List<string> SchemaStatements { get; } = [];
+
+    /// <summary>Conditional writes whose answer is lost after being applied (a CAS write timeout).</summary>
+    public int LoseAnswers { get; set; }
+
+    /// <summary>Conditional writes whose answer is lost and which are not applied.</summary>
+    public int DropWrites { get; set; }
+
+    public int SerialReads { get; private set; }
+
+    public int ListingRows
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _listing.Values.Sum(rows => rows.Count);
+            }
+        }
+    }
+
+    public ICassandraSession OpenSession() => new Session(this);
+
+    /// <summary>A listing row whose create never reached its record.</summary>
+    public void AddOrphanListingRow(string key, int buckets)
+    {
+        lock (_lock)
+        {
+            AddListing(new ListingRow(ListingBucket.PrefixOf(key), ListingBucket.Of(key, buckets), key));
+        }
+    }
+
+    private void AddListing(ListingRow row)
+    {
+        if (!_listing.TryGetValue((row.Prefix, row.Bucket), out var keys))
+        {
+            _listing[(row.Prefix, row.Bucket)] = keys = new SortedSet<string>(Utf8Order.Instance);
+        }
+
+        keys.Add(row.Key);
+    }
+
+    private LwtResponse Conditional(PlannedWrite write)
+    {
+        lock (_lock)
+        {
+            if (DropWrites > 0)
+            {
+                DropWrites--;
+                throw new CasOutcomeUnknownException("dropped");
+            }
+
+            var exists = _handles.TryGetValue(write.Key, out var row);
+            LwtResponse response;
+            switch (write.Kind)
+            {
+                case PlannedWriteKind.Create when exists:
+                    return new LwtResponse(false, row.Version, [.. row.Record]);
+                case PlannedWriteKind.Create:
+                    _handles[write.Key] = (write.Record!.Handle, write.Record.Version, [.. write.Encoded!]);
+                    response = LwtResponse.Success;
+                    break;
+                case PlannedWriteKind.Update or PlannedWriteKind.Delete when !exists:
+                    return new LwtResponse(false, null, null);
+                case PlannedWriteKind.Update or PlannedWriteKind.Delete when row.Version != write.Write.ExpectedVersion:
+                    return new LwtResponse(false, row.Version, null);
+                case PlannedWriteKind.Update:
+                    _handles[write.Key] = (write.Record!.Handle, write.Record.Version, [.. write.Encoded!]);
+                    response = LwtResponse.Success;
+                    break;
+                case PlannedWriteKind.Delete:
+                    _handles.Remove(write.Key);
+                    response = LwtResponse.Success;
+                    break;
+                default:
+                    throw new InvalidOperationException($"{write.Kind} has no conditional statement.");
+            }
+
+            if (LoseAnswers > 0)
+            {
+                LoseAnswers--;
+                throw new CasOutcomeUnknownException("lost");
+            }
+
+            return response;
+        }
+    }
+
+    private sealed class Session(FakeCassandra cluster) : ICassandraSession
+    {
+        private bool _closed;
+
+        public async ValueTask<byte[]?> ReadRecordAsync(string key, bool serial, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                cluster.SerialReads += serial ? 1 : 0;
+                return cluster._handles.TryGetValue(key, out var row) ? [.. row.Record] : null;
+            }
+        }
+
+        public async ValueTask<LwtResponse> ExecuteConditionalAsync(PlannedWrite write, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            return cluster.Conditional(write);
+        }
+
+        public async ValueTask InsertListingAsync(ListingRow row, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                cluster.AddListing(row);
+            }
+        }
+
+        public async ValueTask<(bool Applied, string? Stored)> InsertSettingAsync(string name, string value, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                return cluster._settings.TryAdd(name, value) ? (true, null) : (false, cluster._settings[name]);
+            }
+        }
+
+        public async ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                cluster.SchemaStatements.Add(statement);
+            }
+        }
+
+        public async ValueTask CheckHealthAsync(CancellationToken cancellationToken) => await EnterAsync(cancellationToken);
+
+        public async ValueTask<IReadOnlyList<string>> ReadBucketAsync(string prefix, int bucket, string afterKey, int limit, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                return cluster._listing.TryGetValue((prefix, bucket), out var keys)
+                    ? [.. keys.Where(k => Utf8Order.Instance.Compare(k, afterKey) > 0).Take(limit)]
+                    : [];
+            }
+        }
+
+        public async ValueTask<string?> ReadDisplayAsync(string key, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                return cluster._handles.TryGetValue(key, out var row) ? row.Handle : null;
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _closed = true;
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>Every statement is asynchronous, as over a network, so concurrent writers interleave.</summary>
+        private async ValueTask EnterAsync(CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            cancellationToken.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
+    }
+}
