@@ -1,0 +1,22 @@
+namespace IdResolution.Cql;
+
+/// <summary>
+/// The connection a request was sent on is gone (closed by the peer, reset, a protocol violation, or
+/// disposed). The request may or may not have reached the server; only an idempotent one may be retried.
+/// </summary>
+public sealed class CqlConnectionException : Exception
+{
+    public CqlConnectionException()
+    {
+    }
+
+    public CqlConnectionException(string message)
+        : base(message)
+    {
+    }
+
+    public CqlConnectionException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}
