@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using IdResolution.Cql.Protocol;
+
+namespace IdResolution.Cql.Tests.Server;
+
+/// <summary>One client connection of the <see cref="LoopbackCqlServer"/>.</summary>
+internal sealed class ServerConnection(int id, Socket socket)
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _killed;
+
+    public int Id { get; } = id;
+
+    public NetworkStream Stream { get; } = new(socket, ownsSocket: true);
+
+    /// <summary>The version replies are written in: that of the last request.</summary>
+    public byte Version { get; set; } = 4;
+
+    public bool Registered { get; set; }
+
+    /// <summary>Replies come from many tasks; a frame must reach the socket whole.</summary>
+    public async Task WriteAsync(short streamId, CqlOpcode opcode, byte[] body)
+    {
+        var frame = new byte[CqlFrameHeader.Size + body.Length];
+        new CqlFrameHeader(Version, IsResponse: true, CqlFrameFlags.None, streamId, opcode, body.Length).Write(frame);
+        body.CopyTo(frame, CqlFrameHeader.Size);
+        await _writeLock.WaitAsync();
+        try
+        {
+            await Stream.WriteAsync(frame);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Resets the connection (RST, not FIN), as a crashed node or a cut cable would.</summary>
+    public void Kill()
+    {
+        if (Interlocked.Exchange(ref _killed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            socket.LingerState = new LingerOption(enable: true, seconds: 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        Stream.Dispose();
+    }
+}
