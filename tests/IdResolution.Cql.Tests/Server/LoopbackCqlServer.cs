@@ -70,6 +70,15 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
         return pushed;
     }
 
+    /// <summary>Writes a raw frame to every connection, for tests of what the client does with unexpected frames.</summary>
+    public async Task WriteToAllAsync(short streamId, CqlOpcode opcode, byte[] body)
+    {
+        foreach (var connection in _connections.Values)
+        {
+            await connection.WriteAsync(streamId, opcode, body);
+        }
+    }
+
     public void KillAllConnections()
     {
         foreach (var connection in _connections.Values)
