@@ -293,6 +293,10 @@ internal sealed class CqlConnection : IAsyncDisposable
         {
             Fail(new CqlConnectionException($"Writing to {RemoteEndPoint} failed: {e.Message}", e));
         }
+        catch (Exception e)
+        {
+            Fail(new CqlConnectionException($"The writer of {RemoteEndPoint} failed: {e.Message}", e));
+        }
         finally
         {
             await output.CompleteAsync();
@@ -336,6 +340,11 @@ internal sealed class CqlConnection : IAsyncDisposable
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
         {
             Fail(new CqlConnectionException($"Reading from {RemoteEndPoint} failed: {e.Message}", e));
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, nobody may be left waiting on a reader that has stopped.
+            Fail(new CqlConnectionException($"The reader of {RemoteEndPoint} failed: {e.Message}", e));
         }
         finally
         {
@@ -438,9 +447,21 @@ internal sealed class CqlConnection : IAsyncDisposable
             return;
         }
 
-        if (frame.Message is EventResponse { Event: var cqlEvent })
+        if (frame.Message is not EventResponse { Event: var cqlEvent } || EventReceived is not { } handlers)
         {
-            EventReceived?.Invoke(cqlEvent);
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<CqlEvent>>())
+        {
+            try
+            {
+                handler(cqlEvent);
+            }
+            catch (Exception)
+            {
+                // A subscriber's bug must cost that subscriber its event, not every request its connection.
+            }
         }
     }
 
