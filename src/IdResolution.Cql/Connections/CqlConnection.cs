@@ -415,23 +415,36 @@ internal sealed class CqlConnection : IAsyncDisposable
             throw new CqlProtocolException($"A reply arrived on stream {header.StreamId}, which has no request in flight.");
         }
 
-        bool delivered;
+        CqlResponseFrame? frame = null;
+        CqlProtocolException? undecodable = null;
         try
         {
-            delivered = pending.TryAnswer(CqlResponseFrame.Read(header, body));
+            frame = CqlResponseFrame.Read(header, body);
         }
         catch (CqlProtocolException e)
         {
             // The frame boundary held, so only this request is lost, not the connection.
-            delivered = pending.TryFail(e);
+            undecodable = e;
         }
 
-        if (!delivered)
+        var claimed = pending.TryClaim();
+        if (!claimed)
         {
             Interlocked.Decrement(ref _quarantined);
         }
 
         _ids.Release(header.StreamId);
+        if (claimed)
+        {
+            if (frame is not null)
+            {
+                pending.Answer(frame);
+            }
+            else
+            {
+                pending.Fail(undecodable!);
+            }
+        }
     }
 
     private void RaiseEvent(CqlFrameHeader header, byte[] body)

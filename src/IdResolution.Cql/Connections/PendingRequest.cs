@@ -21,29 +21,18 @@ internal sealed class PendingRequest
 
     public Task<CqlResponseFrame> Reply => _reply.Task;
 
-    /// <summary>False when the caller already gave up: the id was quarantined and the reply is to be dropped.</summary>
-    public bool TryAnswer(CqlResponseFrame frame)
-    {
-        if (Interlocked.CompareExchange(ref _state, Answered, InFlight) != InFlight)
-        {
-            return false;
-        }
+    /// <summary>
+    /// Takes the right to answer; false when the caller already gave up, so the id was quarantined and the reply
+    /// is to be dropped. Claiming and answering are apart so the id can be freed in between: a caller that sees
+    /// its reply then never sees its id still taken.
+    /// </summary>
+    public bool TryClaim() => Interlocked.CompareExchange(ref _state, Answered, InFlight) == InFlight;
 
-        _reply.SetResult(frame);
-        return true;
-    }
+    /// <summary>After <see cref="TryClaim"/>: the reply.</summary>
+    public void Answer(CqlResponseFrame frame) => _reply.SetResult(frame);
 
-    /// <summary>A reply arrived on the id but its body could not be decoded; the framing is intact.</summary>
-    public bool TryFail(Exception error)
-    {
-        if (Interlocked.CompareExchange(ref _state, Answered, InFlight) != InFlight)
-        {
-            return false;
-        }
-
-        _reply.SetException(error);
-        return true;
-    }
+    /// <summary>After <see cref="TryClaim"/>: a reply arrived on the id but its body could not be decoded.</summary>
+    public void Fail(Exception error) => _reply.SetException(error);
 
     public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, InFlight) == InFlight;
 
