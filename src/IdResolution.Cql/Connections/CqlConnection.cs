@@ -288,6 +288,9 @@ internal sealed class CqlConnection : IAsyncDisposable
                     break;
                 }
             }
+
+            // Normally the queue only ends because the connection closed; if not, requests must not wait on a writer that stopped.
+            Fail(new CqlConnectionException($"The writer of {RemoteEndPoint} stopped."));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
         {
@@ -299,7 +302,20 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
         finally
         {
+            await CompleteQuietlyAsync(output);
+        }
+    }
+
+    /// <summary>Completing flushes what is buffered, which fails on the stream a close has already disposed.</summary>
+    private static async Task CompleteQuietlyAsync(PipeWriter output)
+    {
+        try
+        {
             await output.CompleteAsync();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            // The connection has failed already and said why.
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using IdResolution.Cql.Connections;
 using IdResolution.Cql.Protocol;
@@ -96,11 +98,12 @@ public sealed class HandshakeTests
     [Fact]
     public async Task Nobody_listening_is_a_connection_exception()
     {
-        var server = new LoopbackCqlServer();
-        var endPoint = server.EndPoint;
-        await server.DisposeAsync();
+        // Bound but not listening: connecting is refused, and no other test can take the port meanwhile.
+        using var bound = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        bound.Bind(new IPEndPoint(IPAddress.Loopback, 0));
 
-        await Assert.ThrowsAsync<CqlConnectionException>(
-            () => CqlConnection.OpenAsync(endPoint, new CqlConnectionOptions(), TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<CqlConnectionException>(
+            () => CqlConnection.OpenAsync(bound.LocalEndPoint!, new CqlConnectionOptions(), TestContext.Current.CancellationToken));
+        Assert.IsType<SocketException>(error.InnerException);
     }
 }

@@ -37,6 +37,16 @@ public sealed class QuarantineTests
     }
 
     [Fact]
+    public async Task A_slow_reply_within_the_timeout_is_delivered_and_quarantines_nothing()
+    {
+        await using var server = new LoopbackCqlServer(request => ServerReply.Delay(TimeSpan.FromMilliseconds(50), ServerReply.Rows(request.QueryText)));
+        await using var connection = await OpenAsync(server);
+
+        Assert.Equal("slow but fine", SingleValue(await connection.SendAsync("slow but fine").Within()));
+        Assert.Equal(0, connection.QuarantinedStreamIds);
+    }
+
+    [Fact]
     public async Task A_cancelled_request_is_cancelled_at_once_and_its_id_quarantined()
     {
         var late = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

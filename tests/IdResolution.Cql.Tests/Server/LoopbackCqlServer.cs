@@ -140,7 +140,8 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
         }
         finally
         {
-            connection.Kill();
+            // No-op after a drop, which has already reset it.
+            connection.Close();
             _connections.TryRemove(connection.Id, out _);
         }
     }

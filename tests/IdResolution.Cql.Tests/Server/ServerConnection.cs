@@ -35,6 +35,26 @@ internal sealed class ServerConnection(int id, Socket socket)
         }
     }
 
+    /// <summary>Closes the connection gracefully (FIN), as Cassandra does after refusing a protocol version.</summary>
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _killed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        Stream.Dispose();
+    }
+
     /// <summary>Resets the connection (RST, not FIN), as a crashed node or a cut cable would.</summary>
     public void Kill()
     {

@@ -58,6 +58,9 @@ internal abstract record ServerReply
     /// <summary>Answers with <paramref name="then"/> once <paramref name="gate"/> completes: a slow node.</summary>
     public static ServerReply After(Task gate, ServerReply then) => new GatedReply(gate, then);
 
+    /// <summary>Answers with <paramref name="then"/> after <paramref name="delay"/>: a node that is slow but does answer.</summary>
+    public static ServerReply Delay(TimeSpan delay, ServerReply then) => new GatedReply(Task.Delay(delay), then);
+
     private static FrameReply Result(Action<IBufferWriter<byte>> write) => new(CqlOpcode.Result, Body(write));
 
     private static byte[] Body(Action<IBufferWriter<byte>> write)
