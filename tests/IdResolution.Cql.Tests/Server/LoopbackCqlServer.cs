@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using IdResolution.Cql.Protocol;
 
@@ -10,7 +12,7 @@ namespace IdResolution.Cql.Tests.Server;
 /// <summary>
 /// TEST FIXTURE ONLY. It stands in for Cassandra, which cannot run in CI here, so the connection layer's
 /// resilience can be tested; it is not a CQL implementation. It speaks v3/v4 framing on 127.0.0.1 (a spare
-/// port) for the handshake (OPTIONS, STARTUP, PasswordAuthenticator's SASL PLAIN), REGISTER and events, and
+/// port), optionally over TLS, for the handshake (OPTIONS, STARTUP, PasswordAuthenticator's SASL PLAIN), REGISTER and events, and
 /// hands QUERY, EXECUTE, PREPARE and BATCH to a per-test <see cref="Handler"/> whose <see cref="ServerReply"/>
 /// may answer, fail, stall, drop the connection or never answer.
 /// </summary>
@@ -21,14 +23,17 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
     private readonly ConcurrentDictionary<int, ServerConnection> _connections = new();
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private readonly (string User, string Password)? _credentials;
+    private readonly X509Certificate2? _tlsCertificate;
     private readonly Task _acceptLoop;
     private int _connectionCount;
 
     public LoopbackCqlServer(
         Func<ReceivedRequest, ServerReply>? handler = null,
         byte maxProtocolVersion = 4,
-        (string User, string Password)? credentials = null)
+        (string User, string Password)? credentials = null,
+        X509Certificate2? tlsCertificate = null)
     {
+        _tlsCertificate = tlsCertificate;
         Handler = handler ?? (_ => ServerReply.Void);
         MaxProtocolVersion = maxProtocolVersion;
         _credentials = credentials;
@@ -118,6 +123,11 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
     {
         try
         {
+            if (_tlsCertificate is not null)
+            {
+                await connection.StartTlsAsync(_tlsCertificate, _stop.Token);
+            }
+
             var header = new byte[CqlFrameHeader.Size];
             while (true)
             {
@@ -134,7 +144,7 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
             }
         }
         catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or ObjectDisposedException
-                                      or SocketException or CqlProtocolException)
+                                      or SocketException or CqlProtocolException or AuthenticationException)
         {
             // The client went away or the test is over.
         }

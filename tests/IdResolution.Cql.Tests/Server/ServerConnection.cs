@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using IdResolution.Cql.Protocol;
 
 namespace IdResolution.Cql.Tests.Server;
@@ -11,12 +13,20 @@ internal sealed class ServerConnection(int id, Socket socket)
 
     public int Id { get; } = id;
 
-    public NetworkStream Stream { get; } = new(socket, ownsSocket: true);
+    /// <summary>The socket's stream, or the TLS stream over it once <see cref="StartTlsAsync"/> ran.</summary>
+    public Stream Stream { get; private set; } = new NetworkStream(socket, ownsSocket: true);
 
     /// <summary>The version replies are written in: that of the last request.</summary>
     public byte Version { get; set; } = 4;
 
     public bool Registered { get; set; }
+
+    public async Task StartTlsAsync(X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(Stream, leaveInnerStreamOpen: false);
+        Stream = tls;
+        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, cancellationToken);
+    }
 
     /// <summary>Replies come from many tasks; a frame must reach the socket whole.</summary>
     public async Task WriteAsync(short streamId, CqlOpcode opcode, byte[] body)
