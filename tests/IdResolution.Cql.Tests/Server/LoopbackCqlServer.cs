@@ -113,9 +113,9 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
                 _ = ServeAsync(connection);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
-            // Stopped.
+            // Stopped; a listener stopped between two accepts says so with InvalidOperationException.
         }
     }
 
