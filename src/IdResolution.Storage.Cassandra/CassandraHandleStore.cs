@@ -22,6 +22,13 @@ public sealed class CassandraHandleStore : IHandleStore
     }
 
     /// <summary>
+    /// Connects to the cluster the settings name and opens the store there (creating the schema first
+    /// when <see cref="CassandraStoreOptions.CreateSchema"/> is set).
+    /// </summary>
+    public static ValueTask<CassandraHandleStore> ConnectAsync(CassandraStoreOptions options, CancellationToken cancellationToken) =>
+        CassandraConnector.OpenAsync(options, cancellationToken);
+
+    /// <summary>
     /// Readies the store on a connected session: checks the options, creates the schema when asked,
     /// and refuses a listing bucket count other than the one the stored data was written with.
     /// </summary>

@@ -47,6 +47,11 @@ public sealed class CqlSession : IAsyncDisposable
     public static async Task<CqlSession> ConnectAsync(CqlClusterOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Keyspace is { } keyspace && !IsIdentifier(keyspace))
+        {
+            throw new ArgumentException($"'{keyspace}' is not a keyspace name (letters, digits and underscores).", nameof(options));
+        }
+
         var connectionOptions = new CqlConnectionOptions
         {
             ConnectTimeout = options.ConnectTimeout,
@@ -166,7 +171,7 @@ public sealed class CqlSession : IAsyncDisposable
                 {
                     if (!_pools.ContainsKey(id))
                     {
-                        var pool = new HostPool(host.Info.Address, _connectionOptions, _options.ConnectionsPerHost, _options.MaxReconnectDelay, up => OnUpChanged(id, up));
+                        var pool = new HostPool(host.Info.Address, _connectionOptions, _options.ConnectionsPerHost, _options.MaxReconnectDelay, _options.Keyspace, up => OnUpChanged(id, up));
                         _pools[id] = (host, pool);
                         _ = pool.WarmUpAsync(_disposed.Token);
                     }
@@ -207,12 +212,7 @@ public sealed class CqlSession : IAsyncDisposable
 
     private async Task<ReplicationStrategy?> ReplicationAsync(string keyspace, CancellationToken cancellationToken)
     {
-        // Keyspace names are identifiers (letters, digits, underscores), so they can be written into the query.
-        if (!keyspace.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            throw new ArgumentException($"'{keyspace}' is not a keyspace name.", nameof(keyspace));
-        }
-
+        // Keyspace names are identifiers (checked at connect), so they can be written into the query.
         var rows = await ControlQueryAsync($"SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = '{keyspace.ToLowerInvariant()}'", cancellationToken);
         if (rows.Count == 0)
         {
@@ -222,6 +222,8 @@ public sealed class CqlSession : IAsyncDisposable
         var replication = rows[0].Get<IReadOnlyDictionary<object, object>>("replication");
         return ReplicationStrategy.FromSchema(replication.ToDictionary(pair => (string)pair.Key, pair => (string)pair.Value, StringComparer.Ordinal));
     }
+
+    private static bool IsIdentifier(string name) => name.Length is > 0 and <= 48 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private async Task ListenAsync(CqlConnection control, CancellationToken cancellationToken)
     {
