@@ -76,6 +76,9 @@ public sealed class CqlSession : IAsyncDisposable
     public Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         _executor.ExecuteAsync(statement, cancellationToken);
 
+    public Task<CqlRowSet> ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken) =>
+        _executor.ExecuteBatchAsync(batch, cancellationToken);
+
     /// <summary>Every row of every page; the next page is asked for when the current one is used up.</summary>
     public IAsyncEnumerable<CqlRow> ExecuteAllPagesAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         _executor.ExecuteAllPagesAsync(statement, cancellationToken);

@@ -42,25 +42,21 @@ internal sealed class CqlExecutor
         ArgumentNullException.ThrowIfNull(statement);
         var prepared = statement.Values.Count == 0 ? null : await PreparedAsync(statement.Cql, null, cancellationToken);
         var token = prepared is null ? (long?)null : RoutingToken(prepared, statement);
-        using var plan = _planner.Plan(token).GetEnumerator();
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(IdempotentKey, statement.IsIdempotent);
-        try
+        return await RunAsync(token, statement.IsIdempotent, (channel, ct) => SendOnAsync(channel, statement, prepared, ct), cancellationToken);
+    }
+
+    /// <summary>A batch goes to the replicas of its first statement's partition, the one it most likely touches.</summary>
+    public async Task<CqlRowSet> ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var prepared = new PreparedResult?[batch.Statements.Count];
+        for (var i = 0; i < prepared.Length; i++)
         {
-            return await _retry.ExecuteAsync(
-                async (context, state) =>
-                {
-                    var (self, statement, plan, prepared) = state;
-                    var channel = plan.MoveNext() ? plan.Current : throw new CqlNoHostAvailableException("No node is left to try the statement on.");
-                    return await self.SendOnAsync(channel, statement, prepared, context.CancellationToken);
-                },
-                context,
-                (Self: this, Statement: statement, Plan: plan, Prepared: prepared));
+            prepared[i] = batch.Statements[i].Values.Count == 0 ? null : await PreparedAsync(batch.Statements[i].Cql, null, cancellationToken);
         }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+
+        var token = prepared[0] is { } first ? RoutingToken(first, batch.Statements[0]) : null;
+        return await RunAsync(token, batch.IsIdempotent, (channel, ct) => SendBatchOnAsync(channel, batch, prepared, ct), cancellationToken);
     }
 
     /// <summary>Every row of every page, asking for the next page only when the current one is used up.</summary>
@@ -99,6 +95,58 @@ internal sealed class CqlExecutor
         CqlReadTimeoutException or CqlConnectionException or TimeoutException => idempotent,
         _ => false,
     };
+
+    private async Task<CqlRowSet> RunAsync(long? token, bool idempotent, Func<ICqlRequestChannel, CancellationToken, Task<CqlRowSet>> send, CancellationToken cancellationToken)
+    {
+        using var plan = _planner.Plan(token).GetEnumerator();
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(IdempotentKey, idempotent);
+        try
+        {
+            return await _retry.ExecuteAsync(
+                async (context, state) =>
+                {
+                    var (plan, send) = state;
+                    var channel = plan.MoveNext() ? plan.Current : throw new CqlNoHostAvailableException("No node is left to try the statement on.");
+                    return await send(channel, context.CancellationToken);
+                },
+                context,
+                (Plan: plan, Send: send));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task<CqlRowSet> SendBatchOnAsync(ICqlRequestChannel channel, CqlBatch batch, PreparedResult?[] prepared, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ToRowSet(await channel.SendAsync(BatchRequestOf(batch, prepared), _options.RequestTimeout, cancellationToken));
+        }
+        catch (CqlUnpreparedException)
+        {
+            for (var i = 0; i < prepared.Length; i++)
+            {
+                prepared[i] = prepared[i] is null ? null : await PreparedAsync(batch.Statements[i].Cql, channel, cancellationToken);
+            }
+
+            return ToRowSet(await channel.SendAsync(BatchRequestOf(batch, prepared), _options.RequestTimeout, cancellationToken));
+        }
+    }
+
+    private BatchRequest BatchRequestOf(CqlBatch batch, PreparedResult?[] prepared) => new(
+        batch.IsLogged ? CqlBatchType.Logged : CqlBatchType.Unlogged,
+        [.. batch.Statements.Select((statement, i) => prepared[i] is { } p
+            ? CqlBatchStatement.ForPrepared(p.Id, Bound(statement, p))
+            : CqlBatchStatement.ForQuery(statement.Cql))],
+        batch.Consistency ?? _options.Consistency,
+        batch.SerialConsistency ?? _options.SerialConsistency);
+
+    private static CqlValue[] Bound(CqlStatement statement, PreparedResult prepared) => prepared.BindMarkers.Count == statement.Values.Count
+        ? [.. statement.Values.Select((value, i) => CqlValueEncoder.Encode(value, prepared.BindMarkers[i].Type))]
+        : throw new ArgumentException($"The statement has {prepared.BindMarkers.Count} bind markers but {statement.Values.Count} values were given.", nameof(statement));
 
     private static long? RoutingToken(PreparedResult prepared, CqlStatement statement)
     {
@@ -148,16 +196,7 @@ internal sealed class CqlExecutor
 
     private ICqlRequest Request(CqlStatement statement, PreparedResult? prepared)
     {
-        IReadOnlyList<CqlValue>? values = null;
-        if (prepared is not null)
-        {
-            if (prepared.BindMarkers.Count != statement.Values.Count)
-            {
-                throw new ArgumentException($"The statement has {prepared.BindMarkers.Count} bind markers but {statement.Values.Count} values were given.", nameof(statement));
-            }
-
-            values = [.. statement.Values.Select((value, i) => CqlValueEncoder.Encode(value, prepared.BindMarkers[i].Type))];
-        }
+        IReadOnlyList<CqlValue>? values = prepared is null ? null : Bound(statement, prepared);
 
         var parameters = new CqlQueryParameters(
             statement.Consistency ?? _options.Consistency,

@@ -174,4 +174,20 @@ public sealed class CqlExecutorTests
         await Assert.ThrowsAsync<ArgumentException>(() => executor.ExecuteAsync(new CqlStatement(Select, 12), Ct));
         Assert.Equal(0, node.Count<ExecuteRequest>());
     }
+
+    [Fact]
+    public async Task A_batch_prepares_its_statements_with_values_and_sends_text_for_the_others_in_one_request()
+    {
+        var node = new ScriptedNode("a", request => request is PrepareRequest ? Prepared(5, ("key", Text)) : new VoidResult());
+        var executor = new CqlExecutor(new ScriptedPlanner(node), new CqlExecutionOptions());
+
+        await executor.ExecuteBatchAsync(new CqlBatch([new CqlStatement(Select, "88.709.911/A"), new CqlStatement("TRUNCATE t")], logged: false), Ct);
+
+        var batch = Assert.IsType<BatchRequest>(node.Received.Last());
+        Assert.Equal(CqlBatchType.Unlogged, batch.Type);
+        Assert.Equal([5], batch.Statements[0].PreparedId.ToArray());
+        Assert.Equal(Utf8("88.709.911/A"), Assert.Single(batch.Statements[0].Values).Bytes.ToArray());
+        Assert.Equal("TRUNCATE t", batch.Statements[1].Query);
+        Assert.Equal(1, node.Count<PrepareRequest>());
+    }
 }

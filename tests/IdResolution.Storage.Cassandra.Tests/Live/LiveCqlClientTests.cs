@@ -93,6 +93,20 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_logged_batch_applies_all_of_its_statements()
+    {
+        LiveCassandra.Require();
+        await Session.ExecuteBatchAsync(new CqlBatch(
+        [
+            new CqlStatement("INSERT INTO items (id, n) VALUES (?, ?)", "88.709.911/B1", 1),
+            new CqlStatement("INSERT INTO items (id, n) VALUES (?, ?)", "88.709.911/B2", 2),
+        ]), Ct);
+
+        var rows = await Session.ExecuteAsync(new CqlStatement("SELECT n FROM items WHERE id IN (?, ?)", "88.709.911/B1", "88.709.911/B2"), Ct);
+        Assert.Equal([1, 2], rows.Select(row => row.Get<int>("n")).Order());
+    }
+
+    [Fact]
     public async Task Server_errors_arrive_as_their_typed_exceptions()
     {
         LiveCassandra.Require();
