@@ -29,6 +29,7 @@ internal static class CassandraConnector
         var session = new CqlCassandraSession(await CqlSession.ConnectAsync(cluster, cancellationToken), Consistency(options.Consistency), Consistency(options.SerialConsistency));
         try
         {
+            await session.PrepareAllAsync(cancellationToken);
             return await CassandraHandleStore.OpenAsync(session, options, cancellationToken);
         }
         catch

@@ -71,6 +71,22 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
     public async ValueTask CheckHealthAsync(CancellationToken cancellationToken) =>
         await RunAsync(new CqlStatement(CassandraStatements.Health) { Consistency = CqlConsistency.LocalOne, IsIdempotent = true }, cancellationToken);
 
+    /// <summary>Prepares every statement of the store, so that a schema it does not match fails the start.</summary>
+    public async ValueTask PrepareAllAsync(CancellationToken cancellationToken)
+    {
+        foreach (var statement in CassandraStatements.Prepared)
+        {
+            try
+            {
+                await session.PrepareAsync(statement, cancellationToken);
+            }
+            catch (Exception failure) when (IsClusterFailure(failure))
+            {
+                throw Unavailable(failure);
+            }
+        }
+    }
+
     public ValueTask DisposeAsync() => session.DisposeAsync();
 
     private static bool IsClusterFailure(Exception failure) =>

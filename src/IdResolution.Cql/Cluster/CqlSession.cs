@@ -76,6 +76,9 @@ public sealed class CqlSession : IAsyncDisposable
     public Task<CqlRowSet> ExecuteAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         _executor.ExecuteAsync(statement, cancellationToken);
 
+    /// <summary>Prepares a statement ahead of its first use, so that a mistake in it fails now.</summary>
+    public Task PrepareAsync(string cql, CancellationToken cancellationToken) => _executor.PrepareAsync(cql, cancellationToken);
+
     public Task<CqlRowSet> ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken) =>
         _executor.ExecuteBatchAsync(batch, cancellationToken);
 
@@ -132,10 +135,31 @@ public sealed class CqlSession : IAsyncDisposable
 
         foreach (var contact in options.ContactPoints)
         {
-            var addresses = IPAddress.TryParse(contact, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(contact, cancellationToken);
+            // "10.0.0.5", "10.0.0.5:9043", "[::1]:9043", "cassandra-0.cassandra", "cassandra-0:9043".
+            if (IPEndPoint.TryParse(contact, out var literal))
+            {
+                yield return literal.Port == 0 ? new IPEndPoint(literal.Address, options.Port) : literal;
+                continue;
+            }
+
+            var colon = contact.LastIndexOf(':');
+            var (host, port) = colon > 0 && int.TryParse(contact.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var given)
+                ? (contact[..colon], given)
+                : (contact, options.Port);
+            IPAddress[] addresses;
+            try
+            {
+                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // A name that does not resolve (yet: pods come and go) is one contact point fewer.
+                continue;
+            }
+
             foreach (var address in addresses)
             {
-                yield return new IPEndPoint(address, options.Port);
+                yield return new IPEndPoint(address, port);
             }
         }
     }

@@ -45,6 +45,9 @@ internal sealed class CqlExecutor
         return await RunAsync(token, statement.IsIdempotent, (channel, ct) => SendOnAsync(channel, statement, prepared, ct), cancellationToken);
     }
 
+    /// <summary>Prepares a statement now (a mistake in it then fails here, not on first use).</summary>
+    public async Task PrepareAsync(string cql, CancellationToken cancellationToken) => await PreparedAsync(cql, null, cancellationToken);
+
     /// <summary>A batch goes to the replicas of its first statement's partition, the one it most likely touches.</summary>
     public async Task<CqlRowSet> ExecuteBatchAsync(CqlBatch batch, CancellationToken cancellationToken)
     {

@@ -31,6 +31,16 @@ public sealed class CqlSessionTests
     }
 
     [Fact]
+    public async Task Contact_points_may_carry_their_port_and_names_that_do_not_resolve_are_passed_over()
+    {
+        await using var server = new LoopbackCqlServer(SystemTables.Node("dc1", _ => ServerReply.Rows("hello")));
+        await using var session = await CqlSession.ConnectAsync(
+            Options(server) with { ContactPoints = ["no-such-host.invalid", $"127.0.0.1:{server.EndPoint.Port}"], Port = 1 }, Ct);
+
+        Assert.Equal("hello", (await session.ExecuteAsync(new CqlStatement("SELECT value FROM ks.t"), Ct))[0].Get<string>("value"));
+    }
+
+    [Fact]
     public async Task A_session_refuses_a_data_centre_the_cluster_does_not_have()
     {
         await using var server = new LoopbackCqlServer(SystemTables.Node("dc1", _ => ServerReply.Void));
