@@ -15,6 +15,7 @@ namespace IdResolution.Cql;
 internal sealed class CqlExecutor
 {
     private static readonly ResiliencePropertyKey<bool> IdempotentKey = new("cql.idempotent");
+    private static readonly ResiliencePropertyKey<int> NodesKey = new("cql.nodes");
     private readonly ConcurrentDictionary<string, Task<PreparedResult>> _prepared = new(StringComparer.Ordinal);
     private readonly IQueryPlanner _planner;
     private readonly CqlExecutionOptions _options;
@@ -31,8 +32,11 @@ internal sealed class CqlExecutor
 
                 // The next attempt goes to another node, which has no reason to be slow because this one was.
                 Delay = TimeSpan.Zero,
+                // Only while another node is left: the caller should see the last node's own failure.
                 ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is { } failure && MayRetryElsewhere(failure, args.Context.Properties.GetValue(IdempotentKey, false))),
+                    args.AttemptNumber + 1 < args.Context.Properties.GetValue(NodesKey, 0)
+                    && args.Outcome.Exception is { } failure
+                    && MayRetryElsewhere(failure, args.Context.Properties.GetValue(IdempotentKey, false))),
             })
             .Build();
     }
@@ -101,9 +105,17 @@ internal sealed class CqlExecutor
 
     private async Task<CqlRowSet> RunAsync(long? token, bool idempotent, Func<ICqlRequestChannel, CancellationToken, Task<CqlRowSet>> send, CancellationToken cancellationToken)
     {
-        using var plan = _planner.Plan(token).GetEnumerator();
+        var nodes = _planner.Plan(token).ToList();
+        if (nodes.Count == 0)
+        {
+            throw new CqlNoHostAvailableException("No node of the local data centre is up.");
+        }
+
+        // Boxed on purpose: every attempt must advance the same enumerator, not a copy of a struct one.
+        using IEnumerator<ICqlRequestChannel> plan = nodes.GetEnumerator();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(IdempotentKey, idempotent);
+        context.Properties.Set(NodesKey, nodes.Count);
         try
         {
             return await _retry.ExecuteAsync(

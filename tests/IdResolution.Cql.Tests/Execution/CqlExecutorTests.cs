@@ -124,6 +124,18 @@ public sealed class CqlExecutorTests
     }
 
     [Fact]
+    public async Task When_no_node_is_left_the_last_nodes_own_failure_is_what_the_caller_sees()
+    {
+        var only = new ScriptedNode("a", request => request is ExecuteRequest ? throw new CqlOverloadedException("busy") : Answer(request));
+        var executor = new CqlExecutor(new ScriptedPlanner(only), new CqlExecutionOptions());
+
+        var failure = await Assert.ThrowsAsync<CqlOverloadedException>(() => executor.ExecuteAsync(new CqlStatement(Select, "88.709.911/A"), Ct));
+
+        Assert.Equal("busy", failure.Message);
+        Assert.Equal(1, only.Count<ExecuteRequest>());
+    }
+
+    [Fact]
     public async Task All_pages_are_read_in_order_each_request_carrying_the_previous_paging_state()
     {
         var node = new ScriptedNode("a", request => request switch
