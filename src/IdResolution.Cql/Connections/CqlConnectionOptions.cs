@@ -41,6 +41,9 @@ internal sealed record CqlConnectionOptions
     /// <summary>Creates the SASL exchange for a server that answers STARTUP with AUTHENTICATE; null when none is configured.</summary>
     public Func<ICqlAuthenticator>? Authenticator { get; init; }
 
+    /// <summary>A keyspace to USE once the handshake is done; null for none.</summary>
+    public string? Keyspace { get; init; }
+
     /// <summary>TLS settings; null for plain TCP.</summary>
     public SslClientAuthenticationOptions? Tls { get; init; }
 
