@@ -16,7 +16,12 @@ internal sealed record CqlConnectionOptions
     /// <summary>The version tried first. Only v3 and v4 framing is implemented.</summary>
     public byte MaxProtocolVersion { get; init; } = 4;
 
-    /// <summary>The lowest version negotiation may fall back to.</summary>
+    /// <summary>
+    /// The lowest version negotiation may fall back to. v3 shares v4's frame header, but bodies are still
+    /// written and decoded with v4 layouts, which differ in a few places (a v3 Prepared result has no partition
+    /// key indexes; unset values and some error codes are v4-only), so a v3 connection suits the handshake,
+    /// QUERY and errors, not yet PREPARE.
+    /// </summary>
     public byte MinProtocolVersion { get; init; } = 3;
 
     public int MaxStreamIds { get; init; } = DefaultMaxStreamIds;
@@ -35,6 +40,9 @@ internal sealed record CqlConnectionOptions
 
     /// <summary>Creates the SASL exchange for a server that answers STARTUP with AUTHENTICATE; null when none is configured.</summary>
     public Func<ICqlAuthenticator>? Authenticator { get; init; }
+
+    /// <summary>A keyspace to USE once the handshake is done; null for none.</summary>
+    public string? Keyspace { get; init; }
 
     /// <summary>TLS settings; null for plain TCP.</summary>
     public SslClientAuthenticationOptions? Tls { get; init; }

@@ -27,15 +27,24 @@ internal static class CqlHandshake
         switch (reply)
         {
             case ReadyResponse:
-                return;
+                break;
             case AuthenticateResponse authenticate:
                 await AuthenticateAsync(connection, options, authenticate.Authenticator, cancellationToken);
-                return;
+                break;
             default:
                 Expect<ReadyResponse>(reply);
-                return;
+                break;
+        }
+
+        if (options.Keyspace is { } keyspace)
+        {
+            var use = new QueryRequest(UseStatement(keyspace), new CqlQueryParameters(CqlConsistency.One));
+            Expect<SetKeyspaceResult>((await connection.SendFrameAsync(use, timeout, cancellationToken)).Message);
         }
     }
+
+    /// <summary>Quoted, so a keyspace name is taken as written (case kept) and cannot inject CQL.</summary>
+    public static string UseStatement(string keyspace) => $"USE \"{keyspace.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static async Task AuthenticateAsync(
         CqlConnection connection,

@@ -43,6 +43,12 @@ internal abstract record ServerReply
         body.WriteInt(0);
     });
 
+    public static ServerReply SetKeyspace(string keyspace) => Result(body =>
+    {
+        body.WriteInt(0x0003);
+        body.WriteString(keyspace);
+    });
+
     public static ServerReply Overloaded(string message) => Error(CqlErrorCode.Overloaded, message);
 
     public static ServerReply Unprepared(string message, byte[] id) => Error(CqlErrorCode.Unprepared, message, body => body.WriteShortBytes(id));
