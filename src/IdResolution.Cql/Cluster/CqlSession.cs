@@ -198,7 +198,7 @@ public sealed class CqlSession : IAsyncDisposable
                 {
                     if (!_pools.ContainsKey(id))
                     {
-                        var pool = new HostPool(host.Info.Address, _connectionOptions, _options.ConnectionsPerHost, _options.MaxReconnectDelay, _options.Keyspace, up => OnUpChanged(id, up));
+                        var pool = new HostPool(host.Info.Address, _connectionOptions with { Keyspace = _options.Keyspace?.ToLowerInvariant() }, _options.ConnectionsPerHost, _options.MaxReconnectDelay, up => OnUpChanged(id, up));
                         _pools[id] = (host, pool);
                         _ = pool.WarmUpAsync(_disposed.Token);
                     }

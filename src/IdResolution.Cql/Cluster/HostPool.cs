@@ -26,12 +26,9 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
     private TimeSpan _delay = FirstReconnectDelay;
     private bool _up = true;
 
-    private readonly string? _keyspace;
-
-    public HostPool(EndPoint address, CqlConnectionOptions options, int size, TimeSpan maxReconnectDelay, string? keyspace, Action<bool> onUpChanged)
+    public HostPool(EndPoint address, CqlConnectionOptions options, int size, TimeSpan maxReconnectDelay, Action<bool> onUpChanged)
     {
         _address = address;
-        _keyspace = keyspace;
         _options = options;
         _size = Math.Max(1, size);
         _maxDelay = maxReconnectDelay;
@@ -114,12 +111,6 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         try
         {
             var connection = await CqlConnection.OpenAsync(_address, _options, _disposed.Token);
-            if (_keyspace is not null)
-            {
-                // Every connection is bound to the keyspace, so statements name tables without it.
-                await connection.SendAsync(new QueryRequest($"USE {_keyspace}", new CqlQueryParameters(CqlConsistency.One)), _options.ConnectTimeout, _disposed.Token);
-            }
-
             _ = connection.Closed.ContinueWith(_ => OnClosed(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             lock (_gate)
             {
