@@ -25,6 +25,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
     private TimeSpan _delay = FirstReconnectDelay;
     private bool _up = true;
+    private Exception? _lastFailure;
 
     public HostPool(EndPoint address, CqlConnectionOptions options, int size, TimeSpan maxReconnectDelay, Action<bool> onUpChanged)
     {
@@ -51,7 +52,8 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         if (connection is null)
         {
             await EnsureOpeningAsync(force: false, cancellationToken);
-            connection = Pick() ?? throw new CqlConnectionException($"No connection to {Name} is open (the node is down or unreachable).");
+            connection = Pick() ?? throw new CqlConnectionException(
+                $"No connection to {Name} is open: {Volatile.Read(ref _lastFailure)?.Message ?? "the node is down or unreachable"}", Volatile.Read(ref _lastFailure));
         }
         else if (OpenConnections < _size)
         {
@@ -123,6 +125,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         }
         catch (Exception failure) when (failure is CqlConnectionException or System.Net.Sockets.SocketException or IOException or TimeoutException or OperationCanceledException or CqlServerException)
         {
+            Volatile.Write(ref _lastFailure, failure);
             TimeSpan wait;
             lock (_gate)
             {

@@ -191,10 +191,31 @@ internal sealed class CqlExecutor
 
     private async Task<PreparedResult> PrepareAsync(string cql, ICqlRequestChannel? on, CancellationToken cancellationToken)
     {
-        var channel = on ?? _planner.Plan(null).FirstOrDefault() ?? throw new CqlNoHostAvailableException("No node to prepare the statement on.");
-        return await channel.SendAsync(new PrepareRequest(cql), _options.RequestTimeout, cancellationToken) as PreparedResult
-            ?? throw new CqlProtocolException("PREPARE was not answered with a Prepared result.");
+        if (on is not null)
+        {
+            return await PrepareOnAsync(on, cql, cancellationToken);
+        }
+
+        // Preparing changes nothing, so a node that cannot be reached is simply passed over.
+        Exception? last = null;
+        foreach (var channel in _planner.Plan(null))
+        {
+            try
+            {
+                return await PrepareOnAsync(channel, cql, cancellationToken);
+            }
+            catch (Exception failure) when (failure is CqlConnectionException or TimeoutException or CqlOverloadedException or CqlBootstrappingException)
+            {
+                last = failure;
+            }
+        }
+
+        throw new CqlNoHostAvailableException("No node could prepare the statement.", last);
     }
+
+    private async Task<PreparedResult> PrepareOnAsync(ICqlRequestChannel channel, string cql, CancellationToken cancellationToken) =>
+        await channel.SendAsync(new PrepareRequest(cql), _options.RequestTimeout, cancellationToken) as PreparedResult
+            ?? throw new CqlProtocolException("PREPARE was not answered with a Prepared result.");
 
     private async Task<CqlRowSet> SendOnAsync(ICqlRequestChannel channel, CqlStatement statement, PreparedResult? prepared, CancellationToken cancellationToken)
     {

@@ -136,6 +136,19 @@ public sealed class CqlExecutorTests
     }
 
     [Fact]
+    public async Task A_statement_is_prepared_on_the_next_node_when_the_first_cannot_be_reached()
+    {
+        var unreachable = new ScriptedNode("a", _ => throw new CqlConnectionException("connection refused"));
+        var reachable = new ScriptedNode("b", Answer);
+        var executor = new CqlExecutor(new ScriptedPlanner(unreachable, reachable), new CqlExecutionOptions());
+
+        var rows = await executor.ExecuteAsync(new CqlStatement(Select, "88.709.911/A") { IsIdempotent = true }, Ct);
+
+        Assert.Equal("r1", rows[0].Get<string>("record"));
+        Assert.Equal(1, reachable.Count<PrepareRequest>());
+    }
+
+    [Fact]
     public async Task All_pages_are_read_in_order_each_request_carrying_the_previous_paging_state()
     {
         var node = new ScriptedNode("a", request => request switch
