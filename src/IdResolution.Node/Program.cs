@@ -9,8 +9,20 @@ builder.Configuration.AddCommandLine(args);
 builder.AddNode();
 
 var app = builder.Build();
-app.MapNode();
+try
+{
+    // Opens the store: a store of record that cannot be opened or reached stops the start here.
+    app.MapNode();
+}
+catch (Exception failure) when (failure is not OperationCanceledException)
+{
+    // One line that says why, for the operator; the exception's stack adds nothing they can act on.
+    NodeLog.CannotStart(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"), NodeLog.Reasons(failure));
+    return 1;
+}
+
 app.Run();
+return 0;
 
 /// <summary>Entry point; public so integration tests can host the node in-process.</summary>
 public partial class Program;

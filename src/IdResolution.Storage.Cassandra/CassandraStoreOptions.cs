@@ -87,7 +87,7 @@ public sealed class CassandraStoreOptions
     public int ListingBuckets { get; set; } = 64;
 
     /// <summary>How long one request may take before it fails as unavailable (client side).</summary>
-    public int RequestTimeoutMilliseconds { get; set; } = 5000;
+    public int RequestTimeoutMilliseconds { get; set; } = 12000;
 
     /// <summary>How long opening a connection, including TLS and authentication, may take.</summary>
     public int ConnectTimeoutMilliseconds { get; set; } = 5000;

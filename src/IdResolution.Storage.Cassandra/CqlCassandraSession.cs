@@ -1,5 +1,7 @@
 using IdResolution.Core.Storage;
 using IdResolution.Cql;
+using Polly;
+using Polly.Retry;
 
 namespace IdResolution.Storage.Cassandra;
 
@@ -11,9 +13,28 @@ namespace IdResolution.Storage.Cassandra;
 /// </summary>
 internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency consistency, CqlConsistency serial) : ICassandraSession
 {
+    /// <summary>
+    /// A serial read is a Paxos round of its own: while writers contend for the handle it can time out
+    /// (cas_contention_timeout) though nothing is wrong. It changes nothing, so it is tried again a few
+    /// times, with jittered back-off, before the store is called unavailable.
+    /// </summary>
+    private static readonly ResiliencePipeline SerialReadRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = 5,
+            Delay = TimeSpan.FromMilliseconds(20),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = new PredicateBuilder().Handle<CqlReadTimeoutException>().Handle<CqlWriteTimeoutException>(),
+        })
+        .Build();
+
     public async ValueTask<byte[]?> ReadRecordAsync(string key, bool serialRead, CancellationToken cancellationToken)
     {
-        var rows = await RunAsync(new CqlStatement(CassandraStatements.SelectRecord, key) { Consistency = serialRead ? serial : consistency, IsIdempotent = true }, cancellationToken);
+        var statement = new CqlStatement(CassandraStatements.SelectRecord, key) { Consistency = serialRead ? serial : consistency, IsIdempotent = true };
+        var rows = serialRead
+            ? await RunAsync(ct => SerialReadRetry.ExecuteAsync(async token => await session.ExecuteAsync(statement, token), ct).AsTask(), cancellationToken)
+            : await RunAsync(statement, cancellationToken);
         return rows.Count == 0 || rows[0].IsNull("record") ? null : rows[0].Get<byte[]>("record");
     }
 
@@ -46,7 +67,9 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
                 rows.Columns.Contains("version") && !row.IsNull("version") ? row.Get<long>("version") : null,
                 rows.Columns.Contains("record") && !row.IsNull("record") ? row.Get<byte[]>("record") : null);
         }
-        catch (Exception failure) when (failure is CqlWriteTimeoutException { WriteType: "CAS" } or CqlCasWriteUnknownException or CqlConnectionException or TimeoutException)
+        // Any timeout of a conditional write leaves its outcome open: Paxos may have decided it (the commit
+        // phase times out as a SIMPLE write), so only the serial read that follows can tell.
+        catch (Exception failure) when (failure is CqlWriteTimeoutException or CqlReadTimeoutException or CqlCasWriteUnknownException or CqlConnectionException or TimeoutException)
         {
             throw new CasOutcomeUnknownException($"The conditional write of {write.Key} was sent but its outcome is unknown.", failure);
         }
@@ -65,8 +88,13 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
         return rows.WasApplied ? (true, null) : (false, rows[0].IsNull("value") ? null : rows[0].Get<string>("value"));
     }
 
-    public async ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken) =>
+    public async ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken)
+    {
         await RunAsync(new CqlStatement(statement) { IsIdempotent = true }, cancellationToken);
+
+        // The next statement may run on a node that has not applied this one yet.
+        await session.WaitForSchemaAgreementAsync(TimeSpan.FromSeconds(10), cancellationToken);
+    }
 
     public async ValueTask CheckHealthAsync(CancellationToken cancellationToken) =>
         await RunAsync(new CqlStatement(CassandraStatements.Health) { Consistency = CqlConsistency.LocalOne, IsIdempotent = true }, cancellationToken);
@@ -95,11 +123,14 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
     private static StoreUnavailableException Unavailable(Exception failure) =>
         new($"The Cassandra cluster did not answer: {failure.Message}", failure);
 
-    private async Task<CqlRowSet> RunAsync(CqlStatement statement, CancellationToken cancellationToken)
+    private Task<CqlRowSet> RunAsync(CqlStatement statement, CancellationToken cancellationToken) =>
+        RunAsync(ct => session.ExecuteAsync(statement, ct), cancellationToken);
+
+    private static async Task<CqlRowSet> RunAsync(Func<CancellationToken, Task<CqlRowSet>> execute, CancellationToken cancellationToken)
     {
         try
         {
-            return await session.ExecuteAsync(statement, cancellationToken);
+            return await execute(cancellationToken);
         }
         catch (Exception failure) when (IsClusterFailure(failure))
         {

@@ -86,9 +86,50 @@ public sealed class CqlSession : IAsyncDisposable
     public IAsyncEnumerable<CqlRow> ExecuteAllPagesAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         _executor.ExecuteAllPagesAsync(statement, cancellationToken);
 
+    /// <summary>
+    /// Waits until every node reports the same schema version (after DDL, before statements that need
+    /// it run on other nodes). False when they still differ after <paramref name="within"/>, e.g. a node down.
+    /// </summary>
+    public async Task<bool> WaitForSchemaAgreementAsync(TimeSpan within, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + within;
+        while (true)
+        {
+            var versions = new HashSet<Guid>();
+            foreach (var row in await ControlQueryAsync("SELECT schema_version FROM system.local WHERE key = 'local'", cancellationToken))
+            {
+                versions.Add(row.Get<Guid>("schema_version"));
+            }
+
+            foreach (var row in await PeerSchemaVersionsAsync(cancellationToken))
+            {
+                if (!row.IsNull("schema_version"))
+                {
+                    versions.Add(row.Get<Guid>("schema_version"));
+                }
+            }
+
+            if (versions.Count <= 1)
+            {
+                return true;
+            }
+
+            if (DateTimeOffset.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
+
+        // No refresh runs past this point, so none can add a pool after the pools are closed. The
+        // semaphore and token source stay undisposed: a late event handler may still look at them.
+        await _refreshing.WaitAsync(CancellationToken.None);
         await _control.DisposeAsync();
         List<HostPool> pools;
         lock (_pools)
@@ -101,9 +142,6 @@ public sealed class CqlSession : IAsyncDisposable
         {
             await pool.DisposeAsync();
         }
-
-        _refreshing.Dispose();
-        _disposed.Dispose();
     }
 
     private static async Task<CqlConnection> OpenControlAsync(CqlClusterOptions options, CqlConnectionOptions connectionOptions, IEnumerable<IPEndPoint>? known, CancellationToken cancellationToken)
@@ -196,7 +234,7 @@ public sealed class CqlSession : IAsyncDisposable
 
                 foreach (var (id, host) in current)
                 {
-                    if (!_pools.ContainsKey(id))
+                    if (!_pools.ContainsKey(id) && !_disposed.IsCancellationRequested)
                     {
                         var pool = new HostPool(host.Info.Address, _connectionOptions with { Keyspace = _options.Keyspace?.ToLowerInvariant() }, _options.ConnectionsPerHost, _options.MaxReconnectDelay, up => OnUpChanged(id, up));
                         _pools[id] = (host, pool);
@@ -234,6 +272,18 @@ public sealed class CqlSession : IAsyncDisposable
         {
             // Cassandra before 4.0 has no peers_v2.
             return [.. (await ControlQueryAsync(TopologyReader.PeersQuery, cancellationToken)).Select(row => TopologyReader.FromPeer(row, _options.Port)).OfType<CqlHostRecord>()];
+        }
+    }
+
+    private async Task<CqlRowSet> PeerSchemaVersionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ControlQueryAsync("SELECT schema_version FROM system.peers_v2", cancellationToken);
+        }
+        catch (CqlInvalidQueryException)
+        {
+            return await ControlQueryAsync("SELECT schema_version FROM system.peers", cancellationToken);
         }
     }
 

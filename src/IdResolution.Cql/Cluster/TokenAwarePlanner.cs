@@ -15,9 +15,13 @@ internal sealed class TokenAwarePlanner(string localDataCenter) : IQueryPlanner
 
     public void Update(TokenRing? ring, ReplicationStrategy? strategy, IEnumerable<(CqlHostInfo Host, ICqlRequestChannel Channel)> members)
     {
+        // A node keeps its up/down state across refreshes of the topology.
+        var previous = Volatile.Read(ref _snapshot).Members;
         var byId = members
             .Where(member => string.Equals(member.Host.DataCenter, localDataCenter, StringComparison.Ordinal))
-            .ToDictionary(member => member.Host.HostId, member => new Member(member.Host, member.Channel));
+            .ToDictionary(
+                member => member.Host.HostId,
+                member => new Member(member.Host, member.Channel) { IsUp = !previous.TryGetValue(member.Host.HostId, out var was) || was.IsUp });
         Volatile.Write(ref _snapshot, new Snapshot(ring, strategy, byId));
     }
 

@@ -179,14 +179,15 @@ internal sealed class CqlExecutor
     {
         if (on is null && _prepared.TryGetValue(cql, out var known) && !known.IsFaulted && !known.IsCanceled)
         {
-            return known;
+            return known.WaitAsync(cancellationToken);
         }
 
         // Prepared ids are digests of the statement, the same on every node: one PREPARE serves them
         // all until a node forgets it (restart, schema change), and then that node is told again.
-        var preparing = PrepareAsync(cql, on, cancellationToken);
+        // Shared by every caller, so no one caller's cancellation may cancel it.
+        var preparing = PrepareAsync(cql, on, CancellationToken.None);
         _prepared[cql] = preparing;
-        return preparing;
+        return preparing.WaitAsync(cancellationToken);
     }
 
     private async Task<PreparedResult> PrepareAsync(string cql, ICqlRequestChannel? on, CancellationToken cancellationToken)

@@ -22,4 +22,19 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 5, EventName = "AdministratorGenerated", Level = LogLevel.Warning,
         Message = "This node had no account: created administrator {Name} with a random password stored in {PasswordFile}; use it to create named administrators, then remove this account")]
     public static partial void AdministratorGenerated(ILogger logger, string name, string passwordFile);
+
+    [LoggerMessage(EventId = 9, EventName = "CannotStart", Level = LogLevel.Critical, Message = "The node cannot start: {Reasons}")]
+    public static partial void CannotStart(ILogger logger, string reasons);
+
+    /// <summary>An exception's message and its causes', outermost first.</summary>
+    public static string Reasons(Exception failure)
+    {
+        var reasons = new List<string>();
+        for (Exception? cause = failure; cause is not null; cause = cause.InnerException)
+        {
+            reasons.Add(cause.Message);
+        }
+
+        return string.Join(" <- ", reasons.Distinct());
+    }
 }

@@ -73,4 +73,15 @@ public sealed class TokenAwarePlannerTests
         Assert.Equal(3, planner.Plan(null).Count());
         Assert.Equal(new HashSet<ICqlRequestChannel> { nodes[A], nodes[B], nodes[C] }, firsts);
     }
+
+    [Fact]
+    public void A_node_marked_down_stays_down_when_the_topology_is_read_again()
+    {
+        var (planner, nodes) = Planner();
+        planner.MarkDown(C.HostId);
+
+        planner.Update(Ring, new NetworkTopologyStrategy(new Dictionary<string, int> { ["dc1"] = 2 }), nodes.Select(pair => (pair.Key, (ICqlRequestChannel)pair.Value)));
+
+        Assert.DoesNotContain(nodes[C], planner.Plan(150));
+    }
 }

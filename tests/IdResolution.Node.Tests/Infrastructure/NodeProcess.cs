@@ -76,31 +76,7 @@ public sealed class NodeProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(arguments);
         var http = FreePort();
         var grpc = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(NodeAssembly());
-        start.ArgumentList.Add($"--Node:HttpPort={http}");
-        start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
-        start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
-        foreach (var (key, value) in configureAdministrator ? Tokens.NodeSettings(dataPath) : [])
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Through the IDRES__ environment prefix, the way operators configure the node.
-        start.Environment["IDRES__Store__Path"] = Path.Combine(dataPath, "store");
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.WorkingDirectory = dataPath;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var start = StartInfo(dataPath, http, grpc, configureAdministrator, arguments);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
         var node = new NodeProcess(process, http, grpc, serverCertificate);
@@ -184,6 +160,60 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             _output.Add(line);
         }
+    }
+
+    /// <summary>
+    /// Runs a node that is expected not to start (a setting it must refuse) and returns how it ended:
+    /// its exit code and everything it wrote.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dataPath, TimeSpan within, params string[] arguments)
+    {
+        var start = StartInfo(dataPath, FreePort(), FreePort(), configureAdministrator: true, arguments);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the node was still running after {within.TotalSeconds} s: {await output}{await errors}");
+        }
+
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(string dataPath, int http, int grpc, bool configureAdministrator, string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(NodeAssembly());
+        start.ArgumentList.Add($"--Node:HttpPort={http}");
+        start.ArgumentList.Add($"--Node:GrpcPort={grpc}");
+        start.ArgumentList.Add("--Node:BindAddress=127.0.0.1");
+        foreach (var (key, value) in configureAdministrator ? Tokens.NodeSettings(dataPath) : [])
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Through the IDRES__ environment prefix, the way operators configure the node.
+        start.Environment["IDRES__Store__Path"] = Path.Combine(dataPath, "store");
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.WorkingDirectory = dataPath;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return start;
     }
 
     private static SocketsHttpHandler Trusting(X509Certificate2 serverCertificate)
