@@ -18,6 +18,9 @@ catch (Exception failure) when (failure is not OperationCanceledException)
 {
     // One line that says why, for the operator; the exception's stack adds nothing they can act on.
     NodeLog.CannotStart(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node"), NodeLog.Reasons(failure));
+
+    // The console logger writes from a queue; disposing the host flushes it before the process ends.
+    await app.DisposeAsync();
     return 1;
 }
 
