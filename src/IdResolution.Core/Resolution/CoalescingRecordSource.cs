@@ -25,11 +25,6 @@ public sealed class CoalescingRecordSource : IDisposable
     private readonly TimeSpan _localMaxTtl;
     private readonly NodeMetrics _metrics;
 
-    public CoalescingRecordSource(IRecordCache cache, IHandleStore store, CacheTtlPolicy ttl, NodeMetrics metrics)
-        : this(cache, null, store, ttl, TimeSpan.MaxValue, metrics)
-    {
-    }
-
     public CoalescingRecordSource(IRecordCache local, ISharedRecordCache? shared, IHandleStore store, CacheTtlPolicy ttl, TimeSpan localMaxTtl, NodeMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(local);

@@ -45,8 +45,11 @@ internal sealed class CqlExecutor
     {
         ArgumentNullException.ThrowIfNull(statement);
         var prepared = statement.Values.Count == 0 ? null : await PreparedAsync(statement.Cql, null, cancellationToken);
-        var token = prepared is null ? (long?)null : RoutingToken(prepared, statement);
-        return await RunAsync(token, statement.IsIdempotent, (channel, ct) => SendOnAsync(channel, statement, prepared, ct), cancellationToken);
+
+        // Bound once: the routing token and every attempt reuse the same encoded values.
+        var values = prepared is null ? null : Bound(statement, prepared);
+        var token = prepared is null ? (long?)null : RoutingToken(prepared, values!);
+        return await RunAsync(token, statement.IsIdempotent, (channel, ct) => SendOnAsync(channel, statement, prepared, values, ct), cancellationToken);
     }
 
     /// <summary>Prepares a statement now (a mistake in it then fails here, not on first use).</summary>
@@ -57,13 +60,15 @@ internal sealed class CqlExecutor
     {
         ArgumentNullException.ThrowIfNull(batch);
         var prepared = new PreparedResult?[batch.Statements.Count];
+        var values = new CqlValue[batch.Statements.Count][];
         for (var i = 0; i < prepared.Length; i++)
         {
             prepared[i] = batch.Statements[i].Values.Count == 0 ? null : await PreparedAsync(batch.Statements[i].Cql, null, cancellationToken);
+            values[i] = prepared[i] is { } p ? Bound(batch.Statements[i], p) : [];
         }
 
-        var token = prepared[0] is { } first ? RoutingToken(first, batch.Statements[0]) : null;
-        return await RunAsync(token, batch.IsIdempotent, (channel, ct) => SendBatchOnAsync(channel, batch, prepared, ct), cancellationToken);
+        var token = prepared[0] is { } first ? RoutingToken(first, values[0]) : null;
+        return await RunAsync(token, batch.IsIdempotent, (channel, ct) => SendBatchOnAsync(channel, batch, prepared, values, ct), cancellationToken);
     }
 
     /// <summary>Every row of every page, asking for the next page only when the current one is used up.</summary>
@@ -134,11 +139,11 @@ internal sealed class CqlExecutor
         }
     }
 
-    private async Task<CqlRowSet> SendBatchOnAsync(ICqlRequestChannel channel, CqlBatch batch, PreparedResult?[] prepared, CancellationToken cancellationToken)
+    private async Task<CqlRowSet> SendBatchOnAsync(ICqlRequestChannel channel, CqlBatch batch, PreparedResult?[] prepared, CqlValue[][] values, CancellationToken cancellationToken)
     {
         try
         {
-            return ToRowSet(await channel.SendAsync(BatchRequestOf(batch, prepared), _options.RequestTimeout, cancellationToken));
+            return ToRowSet(await channel.SendAsync(BatchRequestOf(batch, prepared, values), _options.RequestTimeout, cancellationToken));
         }
         catch (CqlUnpreparedException)
         {
@@ -147,14 +152,14 @@ internal sealed class CqlExecutor
                 prepared[i] = prepared[i] is null ? null : await PreparedAsync(batch.Statements[i].Cql, channel, cancellationToken);
             }
 
-            return ToRowSet(await channel.SendAsync(BatchRequestOf(batch, prepared), _options.RequestTimeout, cancellationToken));
+            return ToRowSet(await channel.SendAsync(BatchRequestOf(batch, prepared, values), _options.RequestTimeout, cancellationToken));
         }
     }
 
-    private BatchRequest BatchRequestOf(CqlBatch batch, PreparedResult?[] prepared) => new(
+    private BatchRequest BatchRequestOf(CqlBatch batch, PreparedResult?[] prepared, CqlValue[][] values) => new(
         batch.IsLogged ? CqlBatchType.Logged : CqlBatchType.Unlogged,
         [.. batch.Statements.Select((statement, i) => prepared[i] is { } p
-            ? CqlBatchStatement.ForPrepared(p.Id, Bound(statement, p))
+            ? CqlBatchStatement.ForPrepared(p.Id, values[i])
             : CqlBatchStatement.ForQuery(statement.Cql))],
         batch.Consistency ?? _options.Consistency,
         batch.SerialConsistency ?? _options.SerialConsistency);
@@ -163,15 +168,15 @@ internal sealed class CqlExecutor
         ? [.. statement.Values.Select((value, i) => CqlValueEncoder.Encode(value, prepared.BindMarkers[i].Type))]
         : throw new ArgumentException($"The statement has {prepared.BindMarkers.Count} bind markers but {statement.Values.Count} values were given.", nameof(statement));
 
-    private static long? RoutingToken(PreparedResult prepared, CqlStatement statement)
+    private static long? RoutingToken(PreparedResult prepared, IReadOnlyList<CqlValue> values)
     {
         var indexes = prepared.PartitionKeyIndexes;
-        if (indexes.Count == 0 || indexes.Any(i => i >= statement.Values.Count || statement.Values[i] is null or CqlUnset))
+        if (indexes.Count == 0 || indexes.Any(i => i >= values.Count || values[i].Kind != CqlValueKind.Bytes))
         {
             return null;
         }
 
-        var components = indexes.Select(i => CqlValueEncoder.Encode(statement.Values[i], prepared.BindMarkers[i].Type).Bytes).ToArray();
+        var components = indexes.Select(i => values[i].Bytes).ToArray();
         return Murmur3Partitioner.GetToken(components.Length == 1 ? components[0].Span : PartitionKey.Composite(components));
     }
 
@@ -218,23 +223,22 @@ internal sealed class CqlExecutor
         await channel.SendAsync(new PrepareRequest(cql), _options.RequestTimeout, cancellationToken) as PreparedResult
             ?? throw new CqlProtocolException("PREPARE was not answered with a Prepared result.");
 
-    private async Task<CqlRowSet> SendOnAsync(ICqlRequestChannel channel, CqlStatement statement, PreparedResult? prepared, CancellationToken cancellationToken)
+    private async Task<CqlRowSet> SendOnAsync(ICqlRequestChannel channel, CqlStatement statement, PreparedResult? prepared, CqlValue[]? values, CancellationToken cancellationToken)
     {
         try
         {
-            return ToRowSet(await channel.SendAsync(Request(statement, prepared), _options.RequestTimeout, cancellationToken));
+            return ToRowSet(await channel.SendAsync(Request(statement, prepared, values), _options.RequestTimeout, cancellationToken));
         }
         catch (CqlUnpreparedException) when (prepared is not null)
         {
+            // The same statement, so the same markers: the values already bound stand, only the id is new.
             var again = await PreparedAsync(statement.Cql, channel, cancellationToken);
-            return ToRowSet(await channel.SendAsync(Request(statement, again), _options.RequestTimeout, cancellationToken));
+            return ToRowSet(await channel.SendAsync(Request(statement, again, values), _options.RequestTimeout, cancellationToken));
         }
     }
 
-    private ICqlRequest Request(CqlStatement statement, PreparedResult? prepared)
+    private ICqlRequest Request(CqlStatement statement, PreparedResult? prepared, CqlValue[]? values)
     {
-        IReadOnlyList<CqlValue>? values = prepared is null ? null : Bound(statement, prepared);
-
         var parameters = new CqlQueryParameters(
             statement.Consistency ?? _options.Consistency,
             values,

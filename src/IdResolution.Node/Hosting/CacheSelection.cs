@@ -38,9 +38,9 @@ internal static class CacheSelection
         health.AddCheck<RedisHealthCheck>("redis", tags: [tag]);
     }
 
-    // The configuration string may carry a password; only the endpoints are shown.
+    // The configuration string may carry a password; only the endpoints are shown, as the client parses them.
     private static string RedisEndpoints(string configuration) =>
-        string.Join(',', configuration.Split(',').Where(part => !part.Contains('=', StringComparison.Ordinal)));
+        string.Join(',', StackExchange.Redis.ConfigurationOptions.Parse(configuration).EndPoints);
 
     private sealed class RedisHealthCheck(RedisRecordCache cache) : IHealthCheck
     {
