@@ -39,8 +39,9 @@ internal sealed class InMemorySharedCache : ISharedRecordCache
 
     public ValueTask AddAsync(string key, HandleRecord? record, TimeSpan ttl, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _adds);
+        // Stored before counted: a test that waits for the count then finds the entry.
         _entries.TryAdd(key, new CacheLookup(true, record, ttl));
+        Interlocked.Increment(ref _adds);
         return ValueTask.CompletedTask;
     }
 
