@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.Channels;
 using IdResolution.Core.Records;
 using IdResolution.Core.Storage;
-using IdResolution.Core.Wire;
 using RocksDbSharp;
 
 namespace IdResolution.Storage.Embedded;

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using IdResolution.Core.Security;
 
-namespace IdResolution.Storage.Embedded;
+namespace IdResolution.Audit;
 
 /// <summary>
 /// The audit trail as one JSON-lines file per UTC day in a directory. Appends are group-committed:
