@@ -22,26 +22,30 @@ public static class ValueDataFormats
     /// Structured types are shown structured when their data decodes; other data is text unless it
     /// looks binary. Both rules follow Handle.Net's JSON encoder so clients see the same formats.
     /// </summary>
-    public static ValueDataFormat Classify(HandleValue value)
+    public static ValueDataFormat Classify(HandleValue value) => Accept(value, FormatOnly.Instance);
+
+    /// <summary>Decodes the data by the rules of <see cref="Classify"/> and hands it to the one method of <paramref name="visitor"/> that renders that format.</summary>
+    public static TResult Accept<TResult>(HandleValue value, IValueDataVisitor<TResult> visitor)
     {
         ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(visitor);
         var data = value.Data.Span;
-        if (HasType(value.Type, WellKnownTypes.Admin) && AdminValue.TryDecode(data, out _))
+        if (HasType(value.Type, WellKnownTypes.Admin) && AdminValue.TryDecode(data, out var admin))
         {
-            return ValueDataFormat.Admin;
+            return visitor.Admin(admin!);
         }
 
-        if (HasType(value.Type, WellKnownTypes.ValueList) && ValueList.TryDecode(data, out _))
+        if (HasType(value.Type, WellKnownTypes.ValueList) && Records.ValueList.TryDecode(data, out var entries))
         {
-            return ValueDataFormat.VList;
+            return visitor.ValueList(entries);
         }
 
-        if ((HasType(value.Type, WellKnownTypes.Site) || HasType(value.Type, WellKnownTypes.SitePrefix)) && SiteInfo.TryDecode(data, out _))
+        if ((HasType(value.Type, WellKnownTypes.Site) || HasType(value.Type, WellKnownTypes.SitePrefix)) && SiteInfo.TryDecode(data, out var site))
         {
-            return ValueDataFormat.Site;
+            return visitor.Site(site!);
         }
 
-        return LooksBinary(data) ? ValueDataFormat.Base64 : ValueDataFormat.String;
+        return LooksBinary(data) ? visitor.Binary(value.Data) : visitor.Text(Encoding.UTF8.GetString(data));
     }
 
     /// <summary>True when <paramref name="type"/> is <paramref name="wellKnown"/> or one of its subtypes (<c>HS_SITE.6</c>).</summary>
@@ -79,5 +83,20 @@ public static class ValueDataFormats
         {
             return true;
         }
+    }
+
+    private sealed class FormatOnly : IValueDataVisitor<ValueDataFormat>
+    {
+        public static readonly FormatOnly Instance = new();
+
+        public ValueDataFormat Text(string text) => ValueDataFormat.String;
+
+        public ValueDataFormat Binary(ReadOnlyMemory<byte> data) => ValueDataFormat.Base64;
+
+        public ValueDataFormat Admin(AdminValue admin) => ValueDataFormat.Admin;
+
+        public ValueDataFormat ValueList(IReadOnlyList<ValueReference> entries) => ValueDataFormat.VList;
+
+        public ValueDataFormat Site(SiteInfo site) => ValueDataFormat.Site;
     }
 }

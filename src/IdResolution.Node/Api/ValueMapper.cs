@@ -268,31 +268,7 @@ internal static class ValueMapper
         return null;
     }
 
-    private static Contract.ValueData DataToContract(HandleValue value)
-    {
-        var data = value.Data.Span;
-        switch (ValueDataFormats.Classify(value))
-        {
-            case ValueDataFormat.Admin:
-                AdminValue.TryDecode(data, out var admin);
-                return new Contract.ValueData
-                {
-                    Admin = new Contract.AdminValue { Handle = admin!.AdminHandle, Index = (uint)admin.AdminIndex, Permissions = PermissionText.Format(admin.Permissions) },
-                };
-            case ValueDataFormat.VList:
-                ValueList.TryDecode(data, out var entries);
-                var list = new Contract.ValueList();
-                list.Entries.AddRange(entries.Select(e => new Contract.ValueReference { Handle = e.Handle, Index = (uint)e.Index }));
-                return new Contract.ValueData { Vlist = list };
-            case ValueDataFormat.Site:
-                SiteInfo.TryDecode(data, out var site);
-                return new Contract.ValueData { Site = SiteToContract(site!) };
-            case ValueDataFormat.String:
-                return new Contract.ValueData { StringValue = System.Text.Encoding.UTF8.GetString(data) };
-            default:
-                return new Contract.ValueData { Base64 = ByteString.CopyFrom(data) };
-        }
-    }
+    private static Contract.ValueData DataToContract(HandleValue value) => ValueDataFormats.Accept(value, ContractData.Instance);
 
     private static Contract.SiteValue SiteToContract(SiteInfo site)
     {
@@ -329,4 +305,28 @@ internal static class ValueMapper
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The gRPC contract's wire form of value data.</summary>
+    private sealed class ContractData : IValueDataVisitor<Contract.ValueData>
+    {
+        public static readonly ContractData Instance = new();
+
+        public Contract.ValueData Text(string text) => new() { StringValue = text };
+
+        public Contract.ValueData Binary(ReadOnlyMemory<byte> data) => new() { Base64 = ByteString.CopyFrom(data.Span) };
+
+        public Contract.ValueData Admin(AdminValue admin) => new()
+        {
+            Admin = new Contract.AdminValue { Handle = admin.AdminHandle, Index = (uint)admin.AdminIndex, Permissions = PermissionText.Format(admin.Permissions) },
+        };
+
+        public Contract.ValueData ValueList(IReadOnlyList<ValueReference> entries)
+        {
+            var list = new Contract.ValueList();
+            list.Entries.AddRange(entries.Select(e => new Contract.ValueReference { Handle = e.Handle, Index = (uint)e.Index }));
+            return new Contract.ValueData { Vlist = list };
+        }
+
+        public Contract.ValueData Site(SiteInfo site) => new() { Site = SiteToContract(site) };
+    }
 }

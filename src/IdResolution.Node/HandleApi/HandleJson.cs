@@ -199,46 +199,8 @@ internal static class HandleJson
 
     private static void WriteData(Utf8JsonWriter writer, HandleValue value)
     {
-        var data = value.Data.Span;
         writer.WriteStartObject();
-        switch (ValueDataFormats.Classify(value))
-        {
-            case ValueDataFormat.Admin:
-                AdminValue.TryDecode(data, out var admin);
-                writer.WriteString("format", "admin");
-                writer.WriteStartObject("value");
-                writer.WriteString("handle", admin!.AdminHandle);
-                writer.WriteNumber("index", admin.AdminIndex);
-                writer.WriteString("permissions", PermissionText.Format(admin.Permissions));
-                writer.WriteEndObject();
-                break;
-            case ValueDataFormat.VList:
-                ValueList.TryDecode(data, out var entries);
-                writer.WriteString("format", "vlist");
-                writer.WriteStartArray("value");
-                foreach (var entry in entries)
-                {
-                    WriteReference(writer, entry);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case ValueDataFormat.Site:
-                SiteInfo.TryDecode(data, out var site);
-                writer.WriteString("format", "site");
-                writer.WritePropertyName("value");
-                WriteSite(writer, site!);
-                break;
-            case ValueDataFormat.String:
-                writer.WriteString("format", "string");
-                writer.WriteString("value", Encoding.UTF8.GetString(data));
-                break;
-            default:
-                writer.WriteString("format", "base64");
-                writer.WriteBase64String("value", data);
-                break;
-        }
-
+        ValueDataFormats.Accept(value, new JsonData(writer));
         writer.WriteEndObject();
     }
 
@@ -550,5 +512,55 @@ internal static class HandleJson
     {
         refusal = Refusal.InvalidValue(message);
         return false;
+    }
+
+    /// <summary>Handle.Net's JSON wire form of value data: <c>"format"</c> and <c>"value"</c>, written into the open data object.</summary>
+    private sealed class JsonData(Utf8JsonWriter writer) : IValueDataVisitor<bool>
+    {
+        public bool Text(string text)
+        {
+            writer.WriteString("format", "string");
+            writer.WriteString("value", text);
+            return true;
+        }
+
+        public bool Binary(ReadOnlyMemory<byte> data)
+        {
+            writer.WriteString("format", "base64");
+            writer.WriteBase64String("value", data.Span);
+            return true;
+        }
+
+        public bool Admin(AdminValue admin)
+        {
+            writer.WriteString("format", "admin");
+            writer.WriteStartObject("value");
+            writer.WriteString("handle", admin.AdminHandle);
+            writer.WriteNumber("index", admin.AdminIndex);
+            writer.WriteString("permissions", PermissionText.Format(admin.Permissions));
+            writer.WriteEndObject();
+            return true;
+        }
+
+        public bool ValueList(IReadOnlyList<ValueReference> entries)
+        {
+            writer.WriteString("format", "vlist");
+            writer.WriteStartArray("value");
+            foreach (var entry in entries)
+            {
+                WriteReference(writer, entry);
+            }
+
+            writer.WriteEndArray();
+            return true;
+        }
+
+        public bool Site(SiteInfo site)
+        {
+            writer.WriteString("format", "site");
+            writer.WritePropertyName("value");
+            WriteSite(writer, site);
+            return true;
+        }
     }
 }

@@ -57,21 +57,7 @@ internal static class ProxyPages
     }
 
     /// <summary>The data as Handle.Net shows it: text as text, structured values decoded, binary as base64.</summary>
-    private static string Describe(HandleValue value)
-    {
-        var data = value.Data.Span;
-        switch (ValueDataFormats.Classify(value))
-        {
-            case ValueDataFormat.Admin when AdminValue.TryDecode(data, out var admin) && admin is not null:
-                return $"handle={admin.AdminHandle}; index={admin.AdminIndex.ToString(CultureInfo.InvariantCulture)}; permissions={PermissionText.Format(admin.Permissions)}";
-            case ValueDataFormat.VList when ValueList.TryDecode(data, out var entries):
-                return string.Join("; ", entries.Select(e => e.Index.ToString(CultureInfo.InvariantCulture) + ":" + e.Handle));
-            case ValueDataFormat.String:
-                return Encoding.UTF8.GetString(data);
-            default:
-                return "base64:" + Convert.ToBase64String(data);
-        }
-    }
+    private static string Describe(HandleValue value) => ValueDataFormats.Accept(value, PageData.Instance);
 
     private static void Open(StringBuilder html, string title) =>
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -88,5 +74,27 @@ internal static class ProxyPages
         context.Response.ContentType = "text/html; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
         return context.Response.WriteAsync(html, Encoding.UTF8, context.RequestAborted);
+    }
+
+    /// <summary>The value page's wire form of value data: one line of text per value.</summary>
+    private sealed class PageData : IValueDataVisitor<string>
+    {
+        public static readonly PageData Instance = new();
+
+        public string Text(string text) => text;
+
+        public string Binary(ReadOnlyMemory<byte> data) => "base64:" + Convert.ToBase64String(data.Span);
+
+        public string Admin(AdminValue admin) =>
+            $"handle={admin.AdminHandle}; index={admin.AdminIndex.ToString(CultureInfo.InvariantCulture)}; permissions={PermissionText.Format(admin.Permissions)}";
+
+        public string ValueList(IReadOnlyList<ValueReference> entries) =>
+            string.Join("; ", entries.Select(e => e.Index.ToString(CultureInfo.InvariantCulture) + ":" + e.Handle));
+
+        public string Site(SiteInfo site) =>
+            string.Create(CultureInfo.InvariantCulture, $"site serial {site.SerialNumber}{(site.IsPrimary ? ", primary" : string.Empty)}; servers: ")
+            + string.Join("; ", site.Servers.Select(server => string.Create(CultureInfo.InvariantCulture, $"{server.ServerId}@{server.Address}")
+                + string.Concat(server.Interfaces.Select(i => string.Create(CultureInfo.InvariantCulture, $" {SiteTransportNames.NameOf(i.Transport) ?? ((int)i.Transport).ToString(CultureInfo.InvariantCulture)}/{i.Port}")))))
+            + string.Concat(site.Attributes.Select(a => "; " + a.Key + "=" + a.Value));
     }
 }
