@@ -35,7 +35,7 @@ internal static class HandleRestApi
 
     private static async Task GetAsync(HttpContext context, Resolver resolver, Registrar registrar)
     {
-        var handle = HandleFromPath(context);
+        var handle = RawHandlePath.Read(context, HandlesPath);
         if (handle.Length == 0)
         {
             await ListAsync(context, registrar);
@@ -78,7 +78,7 @@ internal static class HandleRestApi
 
     private static async Task PutAsync(HttpContext context, Registrar registrar)
     {
-        var handle = HandleFromPath(context);
+        var handle = RawHandlePath.Read(context, HandlesPath);
         var query = context.Request.Query;
         if (!HandleRestQuery.TryIndexes(query, out var indexes, out var various)
             || !HandleRestQuery.TryBool(query, "overwrite", true, out var overwrite)
@@ -137,7 +137,7 @@ internal static class HandleRestApi
 
     private static async Task DeleteAsync(HttpContext context, Registrar registrar)
     {
-        var handle = HandleFromPath(context);
+        var handle = RawHandlePath.Read(context, HandlesPath);
         if (!HandleRestQuery.TryIndexes(context.Request.Query, out var indexes, out var various) || various)
         {
             await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "index must be a number from 1 to 2147483647, given once per value", handle);
@@ -238,22 +238,5 @@ internal static class HandleRestApi
             context.Response.Headers.RetryAfter = "1";
             return Outcome<T>.Fail(HandleResponseCode.ServerTooBusy, "the store is unavailable; retry later");
         }
-    }
-
-    /// <summary>
-    /// The handle as the client wrote it, percent-decoded once from the raw request target, so that an
-    /// encoded slash (<c>88.709.911%2FABC</c>) is a slash like any other; the routed path keeps %2F encoded.
-    /// </summary>
-    private static string HandleFromPath(HttpContext context)
-    {
-        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
-        if (raw is not null && raw.StartsWith(HandlesPath, StringComparison.OrdinalIgnoreCase))
-        {
-            var end = raw.IndexOf('?', StringComparison.Ordinal);
-            return Uri.UnescapeDataString(raw[HandlesPath.Length..(end < 0 ? raw.Length : end)]);
-        }
-
-        var routed = context.Request.RouteValues["handle"] as string ?? string.Empty;
-        return routed.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Text;
 using IdResolution.Core;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
+using IdResolution.Node.HandleApi;
 using IdResolution.Node.Security;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace IdResolution.Node.Proxy;
 
@@ -35,7 +36,7 @@ internal static class HandleProxy
         var response = context.Response;
         response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         response.Headers.XContentTypeOptions = "nosniff";
-        var handle = RequestedHandle(context);
+        var handle = RawHandlePath.Read(context, "/");
         var query = context.Request.Query;
         var showValues = query.ContainsKey("noredirect")
             || string.Equals(query["action"].ToString(), "showvalues", StringComparison.OrdinalIgnoreCase);
@@ -80,24 +81,6 @@ internal static class HandleProxy
         {
             await ErrorAsync(context, handle, StatusCodes.Status503ServiceUnavailable, HandleResponseCode.ServerTooBusy, "Service Unavailable", "The store is unavailable; try again shortly.");
         }
-    }
-
-    /// <summary>
-    /// The handle from the request target as sent, percent-decoded once as UTF-8, so
-    /// <c>/88.709.911%2FABC-0001</c> and <c>/88.709.911/ABC-0001</c> name the same handle.
-    /// </summary>
-    private static string RequestedHandle(HttpContext context)
-    {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-        if (string.IsNullOrEmpty(raw) || raw[0] != '/')
-        {
-            // Hosts without the raw target give the path decoded except for "%2F", as Kestrel does.
-            return context.Request.Path.Value is { Length: > 0 } path ? path[1..].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) : string.Empty;
-        }
-
-        var end = raw.IndexOf('?', StringComparison.Ordinal);
-        var encoded = end < 0 ? raw[1..] : raw[1..end];
-        return Uri.UnescapeDataString(encoded);
     }
 
     private static async Task FailAsync(HttpContext context, CoreServices core, Caller caller, string handle, HandleResponseCode code, string message, CancellationToken cancel)
