@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using IdResolution.Caching.Redis;
 using IdResolution.Caching.Redis.Tests.Infrastructure;
-using IdResolution.Core;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
+using IdResolution.Core.Composition;
 
 namespace IdResolution.LoadTests;
 

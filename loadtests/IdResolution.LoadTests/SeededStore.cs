@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using IdResolution.Core;
+using IdResolution.Audit;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Security;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Records;
-using IdResolution.Core.Wire;
 
 namespace IdResolution.Caching.Redis;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using IdResolution.Core.Records;
 using IdResolution.Core.Storage;
-using IdResolution.Core.Wire;
 
 namespace IdResolution.Storage.Cassandra;
 

@@ -3,7 +3,6 @@ using IdResolution.Caching.Redis.Tests.Infrastructure;
 using IdResolution.Caching.Redis.Tests.Support;
 using IdResolution.Core.Records;
 using IdResolution.Core.Telemetry;
-using IdResolution.Core.Wire;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdResolution.Caching.Redis.Tests;

@@ -1,5 +1,5 @@
 using IdResolution.Core.Storage;
-using IdResolution.Core.Wire;
+using IdResolution.Core.Records;
 
 namespace IdResolution.Storage.Cassandra.Tests;
 

@@ -1,8 +1,9 @@
-using IdResolution.Core;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
+using IdResolution.Core.Composition;
+using IdResolution.Core.Caching;
 
 namespace IdResolution.StoreContract;
 

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
-using IdResolution.Core.Resolution;
+using IdResolution.Core.Security;
 
-namespace IdResolution.Core.Security;
+namespace IdResolution.Core.Administration;
 
 /// <summary>
 /// Enterprise and administrator accounts, kept as handles <c>0.USER/&lt;name&gt;</c> through the same

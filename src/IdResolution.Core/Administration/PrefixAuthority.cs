@@ -1,10 +1,11 @@
 using System.Text;
+using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
-using IdResolution.Core.Resolution;
+using IdResolution.Core.Security;
 
-namespace IdResolution.Core.Security;
+namespace IdResolution.Core.Administration;
 
 /// <summary>
 /// Allocation of enterprise prefixes under the node's own prefix. A prefix is a handle

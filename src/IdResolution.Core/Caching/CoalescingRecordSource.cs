@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using IdResolution.Core.Caching;
 using IdResolution.Core.Records;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 
-namespace IdResolution.Core.Resolution;
+namespace IdResolution.Core.Caching;
 
 /// <summary>
 /// Reads through the cache tiers to the store: the in-process tier answers synchronously; on a

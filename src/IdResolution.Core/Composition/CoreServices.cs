@@ -6,22 +6,9 @@ using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
+using IdResolution.Core.Administration;
 
-namespace IdResolution.Core;
-
-/// <summary>The settings of the core, one object per configuration section.</summary>
-public sealed record CoreOptions
-{
-    public HandleSyntaxOptions Identifiers { get; init; } = new();
-
-    public RecordLimits Records { get; init; } = new();
-
-    public CacheOptions Cache { get; init; } = new();
-
-    public RegistryOptions Registry { get; init; } = new();
-
-    public SecurityOptions Security { get; init; } = new();
-}
+namespace IdResolution.Core.Composition;
 
 /// <summary>
 /// The core's object graph over one store: the single place it is wired, for the host and for

@@ -1,7 +1,7 @@
 using System.Buffers;
-using IdResolution.Core.Records;
+using IdResolution.Core.Wire;
 
-namespace IdResolution.Core.Wire;
+namespace IdResolution.Core.Records;
 
 /// <summary>
 /// The compact binary form of a record, shared by every store and cache tier. Values use the

@@ -1,5 +1,4 @@
 using System.Globalization;
-using IdResolution.Core.Wire;
 using IdResolution.Core.Identifiers;
 
 namespace IdResolution.Core.Records;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
-using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
+using IdResolution.Core.Caching;
 
 namespace IdResolution.Core.Registration;
 

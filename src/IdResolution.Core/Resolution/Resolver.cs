@@ -2,6 +2,7 @@ using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
+using IdResolution.Core.Caching;
 
 namespace IdResolution.Core.Resolution;
 

@@ -1,6 +1,6 @@
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
-using IdResolution.Core.Resolution;
+using IdResolution.Core.Caching;
 
 namespace IdResolution.Core.Security;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
-using IdResolution.Core.Resolution;
+using IdResolution.Core.Caching;
 
 namespace IdResolution.Core.Security;
 

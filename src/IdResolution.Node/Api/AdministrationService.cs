@@ -2,7 +2,9 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IdResolution.Contracts.V1;
 using IdResolution.Core;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;

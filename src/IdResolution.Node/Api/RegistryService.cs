@@ -2,6 +2,7 @@ using Grpc.Core;
 using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;

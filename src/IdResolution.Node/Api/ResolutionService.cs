@@ -3,6 +3,7 @@ using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;

@@ -1,7 +1,8 @@
 using Google.Protobuf;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Grpc.Core;
 using IdResolution.Core;
+using IdResolution.Node.ErrorReplies;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace IdResolution.Node.Api;
 

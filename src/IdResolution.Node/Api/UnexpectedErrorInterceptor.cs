@@ -2,7 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using IdResolution.Core;
 using IdResolution.Core.Storage;
-using IdResolution.Node.Hosting;
+using IdResolution.Node.ErrorReplies;
 
 namespace IdResolution.Node.Api;
 
@@ -30,12 +30,12 @@ internal sealed class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIntercep
         }
         catch (Exception exception) when (exception is StoreUnavailableException or IOException)
         {
-            NodeLog.StoreUnavailable(logger, context.Method, exception);
+            ApiLog.StoreUnavailable(logger, context.Method, exception);
             throw HandleStatus.ToException(HandleResponseCode.Error, "the store could not complete the request; retry later", status: StatusCode.Unavailable);
         }
         catch (Exception exception)
         {
-            NodeLog.UnhandledRequestError(logger, context.Method, exception);
+            ApiLog.UnhandledRequestError(logger, context.Method, exception);
             throw HandleStatus.ToException(HandleResponseCode.Error, "the node failed to complete the request; the failure has been logged");
         }
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 
-namespace IdResolution.Node.Api;
+namespace IdResolution.Node.ErrorReplies;
 
 /// <summary>
 /// Answers a request with an error before it reaches a service (size limits, bad credentials), in

@@ -6,7 +6,7 @@ using Google.Rpc;
 using Grpc.Core;
 using IdResolution.Core;
 
-namespace IdResolution.Node.Api;
+namespace IdResolution.Node.ErrorReplies;
 
 /// <summary>
 /// The one place Handle response codes become gRPC statuses. The code itself travels in the status

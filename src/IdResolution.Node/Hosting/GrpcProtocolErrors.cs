@@ -2,7 +2,7 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server;
 using IdResolution.Core;
-using IdResolution.Node.Api;
+using IdResolution.Node.ErrorReplies;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace IdResolution.Node.Hosting;

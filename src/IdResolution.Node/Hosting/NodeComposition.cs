@@ -1,7 +1,8 @@
 using System.Net;
 using System.Security.Cryptography;
-using IdResolution.Core;
+using IdResolution.Audit;
 using IdResolution.Core.Caching;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
@@ -9,10 +10,10 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.HandleApi;
 using IdResolution.Node.Proxy;
 using IdResolution.Node.Security;
-using IdResolution.Storage.Embedded;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IdResolution.Node.Hosting;

@@ -5,7 +5,7 @@ using System.Threading.RateLimiting;
 using Google.Protobuf;
 using Grpc.AspNetCore.Server;
 using IdResolution.Core;
-using IdResolution.Node.Api;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 using Microsoft.AspNetCore.Authentication;
 

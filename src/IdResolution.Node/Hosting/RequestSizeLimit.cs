@@ -1,5 +1,5 @@
 using IdResolution.Core;
-using IdResolution.Node.Api;
+using IdResolution.Node.ErrorReplies;
 
 namespace IdResolution.Node.Hosting;
 

@@ -1,7 +1,8 @@
 using IdResolution.Core;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
-using IdResolution.Node.Api;
+using IdResolution.Node.ErrorReplies;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
-using IdResolution.Core;
 using IdResolution.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
+using IdResolution.Core.Composition;
 
 namespace IdResolution.Node.Security;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
-using IdResolution.Core;
-using IdResolution.Node.Hosting;
+using IdResolution.Core.Composition;
 
 namespace IdResolution.Node.Security;
 
@@ -29,7 +28,7 @@ internal static class InitialAdministrator
         {
             if (await core.Accounts.EnsureAdministratorAsync(name, password, CancellationToken.None))
             {
-                NodeLog.AdministratorCreated(logger, name);
+                SecurityLog.AdministratorCreated(logger, name);
             }
 
             return;
@@ -60,6 +59,6 @@ internal static class InitialAdministrator
         }
 
         await core.Accounts.EnsureAdministratorAsync(GeneratedName, generated, CancellationToken.None);
-        NodeLog.AdministratorGenerated(logger, GeneratedName, Path.GetFullPath(file));
+        SecurityLog.AdministratorGenerated(logger, GeneratedName, Path.GetFullPath(file));
     }
 }

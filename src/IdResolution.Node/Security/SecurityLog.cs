@@ -22,4 +22,12 @@ internal static partial class SecurityLog
     [LoggerMessage(EventId = 304, EventName = "TlsEnabled", Level = LogLevel.Information,
         Message = "TLS on both ports with certificate {Subject} (SHA-256 {Thumbprint}), client certificates {ClientCertificates}")]
     public static partial void TlsEnabled(ILogger logger, string subject, string thumbprint, string clientCertificates);
+
+    [LoggerMessage(EventId = 4, EventName = "AdministratorCreated", Level = LogLevel.Warning,
+        Message = "Created the initial administrator account {Name} from configuration; remove the password from the configuration now")]
+    public static partial void AdministratorCreated(ILogger logger, string name);
+
+    [LoggerMessage(EventId = 5, EventName = "AdministratorGenerated", Level = LogLevel.Warning,
+        Message = "This node had no account: created administrator {Name} with a random password stored in {PasswordFile}; use it to create named administrators, then remove this account")]
+    public static partial void AdministratorGenerated(ILogger logger, string name, string passwordFile);
 }

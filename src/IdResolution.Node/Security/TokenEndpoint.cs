@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using IdResolution.Core;
 using IdResolution.Core.Security;
+using IdResolution.Core.Composition;
 
 namespace IdResolution.Node.Security;
 

@@ -8,6 +8,7 @@ using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
+using IdResolution.Core.Composition;
 
 namespace IdResolution.Caching.Redis.Tests.Support;
 

@@ -2,9 +2,8 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Text;
 using IdResolution.Core.Records;
-using IdResolution.Core.Wire;
 
-namespace IdResolution.Core.Tests.Wire;
+namespace IdResolution.Core.Tests.Records;
 
 public sealed class RecordCodecTests
 {

@@ -3,6 +3,7 @@ using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Tests.Support;
+using IdResolution.Core.Administration;
 
 namespace IdResolution.Core.Tests.Security;
 
@@ -119,7 +120,7 @@ public sealed class AdminPermissionBitTests : IDisposable
         {
             _node.Grammar.TryParse(key, out var id, out _);
             var record = await _node.Store.GetAsync(id!.Key, Ct);
-            parts.Add(record is null ? "-" : Convert.ToBase64String(Core.Wire.RecordCodec.Encode(record)));
+            parts.Add(record is null ? "-" : Convert.ToBase64String(Core.Records.RecordCodec.Encode(record)));
         }
 
         return string.Join('|', parts);

@@ -3,6 +3,7 @@ using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Tests.Support;
+using IdResolution.Core.Administration;
 
 namespace IdResolution.Core.Tests.Security;
 

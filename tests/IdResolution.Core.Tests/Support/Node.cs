@@ -7,6 +7,7 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 using ResolutionResult = IdResolution.Core.Resolution.Resolution;
+using IdResolution.Core.Composition;
 
 namespace IdResolution.Core.Tests.Support;
 

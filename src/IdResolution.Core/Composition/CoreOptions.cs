@@ -1,0 +1,21 @@
+using IdResolution.Core.Caching;
+using IdResolution.Core.Identifiers;
+using IdResolution.Core.Records;
+using IdResolution.Core.Registration;
+using IdResolution.Core.Security;
+
+namespace IdResolution.Core.Composition;
+
+/// <summary>The settings of the core, one object per configuration section.</summary>
+public sealed record CoreOptions
+{
+    public HandleSyntaxOptions Identifiers { get; init; } = new();
+
+    public RecordLimits Records { get; init; } = new();
+
+    public CacheOptions Cache { get; init; } = new();
+
+    public RegistryOptions Registry { get; init; } = new();
+
+    public SecurityOptions Security { get; init; } = new();
+}

@@ -1,0 +1,13 @@
+namespace IdResolution.Node.Api;
+
+/// <summary>Log messages of the gRPC services, source-generated so that disabled levels cost nothing.</summary>
+internal static partial class ApiLog
+{
+    [LoggerMessage(EventId = 2, EventName = "UnhandledRequestError", Level = LogLevel.Error,
+        Message = "Request {Method} failed unexpectedly")]
+    public static partial void UnhandledRequestError(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
+        Message = "Request {Method} could not reach the store")]
+    public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);
+}
