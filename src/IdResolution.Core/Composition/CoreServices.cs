@@ -1,4 +1,5 @@
 using IdResolution.Core.Caching;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
@@ -39,7 +40,8 @@ public sealed class CoreServices : IDisposable
         Source = new CoalescingRecordSource(cache, shared, store, new CacheTtlPolicy(options.Cache, time), TimeSpan.FromSeconds(Math.Max(0, options.Cache.LocalMaxTtlSeconds)), metrics);
         Policy = new AuthorizationPolicy(Grammar, Source);
         Resolver = new Resolver(Grammar, Source, metrics, Policy);
-        Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit);
+        Jurisdiction = new Jurisdiction(Grammar, options.Security.NodePrefix);
+        Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit, Jurisdiction);
         Audit = audit;
         Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
         Prefixes = new PrefixAuthority(Registrar, Source, Grammar, Accounts, options.Security);
@@ -60,6 +62,9 @@ public sealed class CoreServices : IDisposable
     public Resolver Resolver { get; }
 
     public Registrar Registrar { get; }
+
+    /// <summary>Which handles this node holds: the one answer every surface uses.</summary>
+    public Jurisdiction Jurisdiction { get; }
 
     public AuthorizationPolicy Policy { get; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Security;
@@ -25,14 +26,17 @@ public sealed class Registrar
     private readonly RegistryOptions _options;
     private readonly AuthorizationPolicy _policy;
     private readonly IAuditLog _audit;
+    private readonly Jurisdiction _jurisdiction;
 
     public Registrar(HandleGrammar grammar, RecordValidator validator, IHandleStore store, CoalescingRecordSource source,
-        VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options, AuthorizationPolicy policy, IAuditLog audit)
+        VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options, AuthorizationPolicy policy, IAuditLog audit, Jurisdiction jurisdiction)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(jurisdiction);
         _policy = policy;
         _audit = audit;
+        _jurisdiction = jurisdiction;
         ArgumentNullException.ThrowIfNull(grammar);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(store);
@@ -113,6 +117,12 @@ public sealed class Registrar
             return Outcome<HandleListing>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
         }
 
+        // The node's own directories (prefix handles, accounts) list here too; any other prefix only where it is held.
+        if (prefixKey is not HandleId.NamingAuthorityPrefix and not ReservedTypes.AccountPrefix && _jurisdiction.DecidePrefix(prefixKey) == Holding.NotHeld)
+        {
+            return _jurisdiction.NotResponsible(prefix).As<HandleListing>();
+        }
+
         if (await _policy.AuthorizeListAsync(caller, prefixKey, cancellationToken) is { } denied)
         {
             return denied.As<HandleListing>();
@@ -150,6 +160,12 @@ public sealed class Registrar
         if (!_grammar.TryParse(handle, out var id, out var syntaxError))
         {
             return new Planned(null, handle ?? string.Empty, operation, new Refusal(HandleResponseCode.InvalidHandle, _grammar.Describe(syntaxError)), change);
+        }
+
+        // Decided before anything else, so not even an administrator's write can make this node the authority of another node's handle.
+        if (_jurisdiction.Decide(id) == Holding.NotHeld)
+        {
+            return new Planned(id, handle, operation, _jurisdiction.NotResponsible(id.Text), change);
         }
 
         return new Planned(id, handle, operation, refusal, change);

@@ -73,6 +73,7 @@ internal static class HandleStatus
         HandleResponseCode.ServerTooBusy => "SERVER_TOO_BUSY",
         HandleResponseCode.InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
         HandleResponseCode.AuthenticationNeeded => "AUTHENTICATION_NEEDED",
+        HandleResponseCode.ServerNotResponsible => "SERVER_NOT_RESPONSIBLE",
         _ => "HANDLE_ERROR_" + ((int)code).ToString(CultureInfo.InvariantCulture),
     };
 }

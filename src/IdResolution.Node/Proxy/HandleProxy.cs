@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using IdResolution.Core;
 using IdResolution.Core.Composition;
-using IdResolution.Core.Identifiers;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Records;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
@@ -48,7 +48,7 @@ internal static class HandleProxy
             var outcome = await core.Resolver.ResolveAsync(caller, handle, ValueFilter.All, authoritative: false, cancel);
             if (!outcome.IsSuccess)
             {
-                await FailAsync(context, core, caller, handle, outcome.Code, outcome.Message, cancel);
+                await FailAsync(context, core, handle, outcome.Code, outcome.Message);
                 return;
             }
 
@@ -83,7 +83,7 @@ internal static class HandleProxy
         }
     }
 
-    private static async Task FailAsync(HttpContext context, CoreServices core, Caller caller, string handle, HandleResponseCode code, string message, CancellationToken cancel)
+    private static async Task FailAsync(HttpContext context, CoreServices core, string handle, HandleResponseCode code, string message)
     {
         switch (code)
         {
@@ -91,7 +91,7 @@ internal static class HandleProxy
                 await ErrorAsync(context, handle, StatusCodes.Status400BadRequest, code, "Invalid Handle", $"The handle [{handle}] is not valid: {message}");
                 return;
             case HandleResponseCode.HandleNotFound:
-                if (core.Grammar.TryParse(handle, out var id, out _) && !await HoldsPrefixAsync(core, caller, id, cancel))
+                if (core.Grammar.TryParse(handle, out var id, out _) && !id.IsPrefixHandle && core.Jurisdiction.Decide(id) == Holding.NotHeld)
                 {
                     var prefix = id.Prefix.ToString();
                     await ErrorAsync(context, handle, StatusCodes.Status404NotFound, code, $"Prefix [{prefix}] Not Found", $"Prefix [{prefix}] Not Found: this node does not hold the prefix of [{handle}].");
@@ -113,22 +113,6 @@ internal static class HandleProxy
         ProxyJson.Wanted(context.Request)
             ? ProxyJson.ErrorAsync(context, status, code, handle, message)
             : ProxyPages.ErrorAsync(context, status, title, message);
-
-    /// <summary>The node holds a prefix under its own prefix, the naming-authority prefix, or one with a <c>0.NA/</c> handle here.</summary>
-    private static async ValueTask<bool> HoldsPrefixAsync(CoreServices core, Caller caller, HandleId id, CancellationToken cancel)
-    {
-        var prefix = id.PrefixKey;
-        var own = core.Options.Security.NodePrefix;
-        if (string.Equals(prefix, HandleId.NamingAuthorityPrefix, StringComparison.Ordinal)
-            || Ascii.EqualsIgnoreCase(prefix, own)
-            || (prefix.Length > own.Length && prefix[own.Length] == '.' && Ascii.EqualsIgnoreCase(prefix.AsSpan(0, own.Length), own)))
-        {
-            return true;
-        }
-
-        var authority = await core.Resolver.ResolveAsync(caller, HandleId.NamingAuthorityPrefix + "/" + id.Prefix.ToString(), ValueFilter.All, authoritative: false, cancel);
-        return authority.IsSuccess;
-    }
 
     /// <summary>
     /// Walks the alias chain on the node before sending the browser one hop on, so a loop or a chain

@@ -27,7 +27,8 @@ internal sealed class Node : IDisposable
             Records = limits ?? new RecordLimits(),
             Registry = registry ?? new RegistryOptions(),
             Identifiers = syntax ?? new HandleSyntaxOptions(),
-            Security = new SecurityOptions { PasswordIterations = 1000 },
+            // The whole 88 tree, so tests can use short prefixes such as 88.1 beside the enterprise prefixes under 88.709.
+            Security = new SecurityOptions { PasswordIterations = 1000, NodePrefix = "88" },
         }, Time, Metrics, Cache, shared);
     }
 

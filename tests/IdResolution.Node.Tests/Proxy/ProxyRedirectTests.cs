@@ -327,14 +327,17 @@ public sealed class ProxyRedirectTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
-    public async Task A_prefix_with_a_naming_authority_handle_on_the_node_is_held()
+    public async Task A_site_value_is_shown_decoded_on_the_values_page()
     {
-        await Create("0.NA/77.5", Values.Text(1, "DESC", "homed here"));
+        var site = new SiteValue { ProtocolVersion = "2.10", SerialNumber = 3, PrimarySite = true };
+        site.Attributes.Add(new SiteAttribute { Name = "grpc", Value = "https://node.test:8001" });
+        site.Servers.Add(new SiteServer { ServerId = 1, Address = "127.0.0.1", Interfaces = { new SiteInterface { Query = true, Protocol = "TCP", Port = 2641 } } });
+        await Create("88.709.942/site", new HandleValue { Index = 1, Type = "HS_SITE", Data = new ValueData { Site = site } });
 
-        var response = await _http.GetAsync("/77.5/absent");
+        var html = await _http.GetStringAsync(new Uri("/88.709.942/site?noredirect", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Contains("<title>Not Found</title>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("site serial 3, primary; servers: 1@127.0.0.1 TCP/2641; grpc=https://node.test:8001", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("base64:", html, StringComparison.Ordinal);
     }
 
     [Theory]
