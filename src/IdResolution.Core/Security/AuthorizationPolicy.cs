@@ -51,9 +51,16 @@ public sealed class AuthorizationPolicy
         }
 
         // Deleting a whole handle is governed by the delete bits alone; otherwise node-managed values stay the node's.
-        if (next is not null && TouchesReserved(existing, next) is { } reserved)
+        if (next is not null && Touches(existing, next, ReservedTypes.IsReserved) is { } reserved)
         {
-            return Denied($"values of type {reserved} are managed by the node's administrators");
+            return Denied($"values of type {reserved.Type} are managed by the node's administrators");
+        }
+
+        // An existing prefix handle's values are governed by its own HS_ADMIN (the enterprise may add an
+        // HS_SITE for its own node), except what the node put there to govern it: its status and its HS_ADMIN.
+        if (id.IsPrefixHandle && existing is not null && next is not null)
+        {
+            return await AuthorizePrefixValuesAsync(caller, identity, id, existing, next, cancellationToken);
         }
 
         // The prefix that governs the handle: its own for ordinary handles, the parent for prefix handles.
@@ -106,6 +113,29 @@ public sealed class AuthorizationPolicy
         return missing == AdminPermissions.None
             ? null
             : Denied($"{caller.Name} lacks the admin permission(s) {missing} for '{id.Text}'");
+    }
+
+    private async ValueTask<Refusal?> AuthorizePrefixValuesAsync(Caller caller, ValueReference identity, HandleId id, HandleRecord existing,
+        IReadOnlyList<HandleValue> next, CancellationToken cancellationToken)
+    {
+        if (IsSuspended(existing))
+        {
+            return Denied($"prefix {id.Suffix} is suspended; it resolves but cannot be changed until an administrator reinstates it");
+        }
+
+        if (Touches(existing, next, IsAdminType) is { } admin)
+        {
+            return Denied($"the HS_ADMIN values of prefix handle '{id.Text}' (index {admin.Index}) say who governs the prefix and are managed by the node's administrators");
+        }
+
+        var (needed, locked) = AdminOperation.Diff(existing, next);
+        if (locked is not null)
+        {
+            return Denied($"value {locked.Index} of '{existing.Handle}' does not allow admin writes (its permissions lack adminWrite)");
+        }
+
+        var missing = needed & ~await GrantedAsync(identity, existing, cancellationToken);
+        return missing == AdminPermissions.None ? null : Denied($"{caller.Name} lacks the admin permission(s) {missing} for '{id.Text}'");
     }
 
     /// <summary>Whether the caller may see the values of <paramref name="record"/> that are not publicly readable.</summary>
@@ -247,27 +277,30 @@ public sealed class AuthorizationPolicy
         return false;
     }
 
-    private static string? TouchesReserved(HandleRecord? existing, IReadOnlyList<HandleValue> next)
+    /// <summary>A value of a guarded type that <paramref name="next"/> adds, changes or removes, if any.</summary>
+    private static HandleValue? Touches(HandleRecord? existing, IReadOnlyList<HandleValue> next, Func<string, bool> guarded)
     {
         foreach (var value in next)
         {
             var old = existing?.Find(value.Index);
-            if ((ReservedTypes.IsReserved(value.Type) || (old is not null && ReservedTypes.IsReserved(old.Type))) && (old is null || !old.SameContent(value)))
+            if ((guarded(value.Type) || (old is not null && guarded(old.Type))) && (old is null || !old.SameContent(value)))
             {
-                return value.Type;
+                return value;
             }
         }
 
         foreach (var old in existing?.Values ?? [])
         {
-            if (ReservedTypes.IsReserved(old.Type) && !next.Any(v => v.Index == old.Index))
+            if (guarded(old.Type) && !next.Any(v => v.Index == old.Index))
             {
-                return old.Type;
+                return old;
             }
         }
 
         return null;
     }
+
+    private static bool IsAdminType(string type) => ValueDataFormats.HasType(type, WellKnownTypes.Admin);
 
     private static string? ParentPrefix(ReadOnlySpan<char> prefix)
     {

@@ -54,8 +54,10 @@ public sealed class AuthorizationPolicyTests : IDisposable
     public async Task An_enterprise_cannot_lift_its_own_suspension_or_touch_accounts()
     {
         await AllocateAsync("88.709.911", "acme");
+        Assert.True((await _node.Core.Prefixes.SetSuspendedAsync(TestCallers.Administrator, "88.709.911", true, Ct)).IsSuccess);
         var status = Values.Text(PrefixAuthority.StatusIndex, ReservedTypes.PrefixStatus, "active");
         Assert.Equal(HandleResponseCode.InsufficientPermissions, (await _node.Registrar.ModifyValuesAsync(Acme, "0.NA/88.709.911", [status], Ct)).Code);
+        Assert.True(AuthorizationPolicy.IsSuspended((await _node.ResolveAsync("0.NA/88.709.911")).Value!.Record));
         Assert.Equal(HandleResponseCode.InsufficientPermissions, (await CreateAs(Acme, "0.USER/acme2")).Code);
     }
 
