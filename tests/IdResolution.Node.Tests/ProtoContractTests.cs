@@ -25,7 +25,7 @@ public sealed class ProtoContractTests
 
         var run = await ExternalTool.RunAsync(Protoc(), ["-I", "proto", "--include_imports", "--descriptor_set_out=" + descriptorSet, .. inputs], Repository.Root, Deadline);
 
-        Assert.True(run.ExitCode == 0, "protoc -I proto failed: " + run.Output);
+        Assert.True(run.ExitCode == 0, "protoc -I proto failed: " + run.Text);
         var files = FileDescriptorSet.Parser.ParseFrom(await File.ReadAllBytesAsync(descriptorSet)).File;
         foreach (var served in new[] { Resolution.Descriptor, Registry.Descriptor, Administration.Descriptor })
         {
@@ -56,7 +56,7 @@ public sealed class ProtoContractTests
         var run = await ExternalTool.RunAsync(Protoc(), ["-I", ".", "--descriptor_set_out=probe.pb", "probe.proto"], source.Path, Deadline);
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("google/protobuf/timestamp.proto: File not found", run.Output, StringComparison.Ordinal);
+        Assert.Contains("google/protobuf/timestamp.proto: File not found", run.Text, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> ProtoFiles(string folder) =>

@@ -5,7 +5,8 @@ namespace IdResolution.Node.Tests.Infrastructure;
 /// <summary>A command-line tool run to its end (or killed at a deadline), its output kept for the assertion message.</summary>
 public static class ExternalTool
 {
-    public static async Task<ToolRun> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan deadline)
+    public static async Task<ToolRun> RunAsync(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan deadline,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -17,6 +18,11 @@ public static class ExternalTool
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + program);
@@ -33,7 +39,7 @@ public static class ExternalTool
             throw new TimeoutException($"{program} did not finish within {deadline}");
         }
 
-        return new ToolRun(process.ExitCode, await output + await errors);
+        return new ToolRun(process.ExitCode, await output, await errors);
     }
 
     /// <summary>The program's full path on PATH, or null: a test that needs it skips and says why.</summary>
@@ -44,5 +50,8 @@ public static class ExternalTool
             .FirstOrDefault(File.Exists);
 }
 
-/// <summary>How a tool ended: its exit code and everything it wrote.</summary>
-public sealed record ToolRun(int ExitCode, string Output);
+/// <summary>How a tool ended: its exit code and what it wrote to standard output and standard error.</summary>
+public sealed record ToolRun(int ExitCode, string Output, string Errors)
+{
+    public string Text => Output + Errors;
+}
