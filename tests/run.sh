@@ -41,6 +41,20 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
   apt_install redis-server "the Redis cache tests"
 fi
 
+# The OpenAPI document is linted with Redocly CLI, pinned in tests/tools/openapi-lint (package-lock.json).
+# Without Node.js and npm that test skips and says why.
+lint_tools=tests/tools/openapi-lint
+if [ ! -d "$lint_tools/node_modules" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "installing Redocly CLI for the OpenAPI lint test"
+    # A failed install leaves nothing behind, so the next run tries again.
+    (cd "$lint_tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+      || { rm -rf "$lint_tools/node_modules"; echo "could not install Redocly CLI; the OpenAPI lint test will skip and say why" >&2; }
+  else
+    echo "npm is missing; the OpenAPI lint test will skip (it needs Node.js 20.19 or later and npm)" >&2
+  fi
+fi
+
 dotnet build IdResolution.sln -c "$configuration" -nologo -v quiet 2>&1 | tail -n 20
 build=${PIPESTATUS[0]}
 if [ "$build" -ne 0 ]; then

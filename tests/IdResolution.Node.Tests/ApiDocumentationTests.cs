@@ -35,6 +35,51 @@ public sealed partial class ApiDocumentationTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
+    public async Task The_openapi_document_passes_the_recommended_lint_rules()
+    {
+        if (await OpenApiLinter.UnavailableBecauseAsync() is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
+        using var folder = new TempDirectory();
+        var document = Path.Combine(folder.Path, "openapi.json");
+        await File.WriteAllTextAsync(document, await _http.GetStringAsync("/openapi/v1.json"));
+
+        var problems = await OpenApiLinter.LintAsync(document);
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>What generated clients need: a method name per operation, and a typed error for each client error.</summary>
+    [Fact]
+    public async Task Every_operation_has_an_operation_id_and_its_client_errors_an_error_schema()
+    {
+        var document = await _http.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var errorSchemas = new[] { "Status", "HandleRestError", "TokenReply" }.Select(name => "#/components/schemas/" + name).ToHashSet(StringComparer.Ordinal);
+        var ids = new List<string>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var name = operation.Name + " " + path.Name;
+                Assert.True(operation.Value.TryGetProperty("operationId", out var id), name + " has no operationId");
+                ids.Add(id.GetString()!);
+                var clientErrors = operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('4')).ToList();
+                Assert.True(clientErrors.Count > 0, name + " declares no 4xx response");
+                foreach (var error in clientErrors)
+                {
+                    var schema = error.Value.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+                    var references = schema.TryGetProperty("oneOf", out var choices) ? choices.EnumerateArray().ToList() : [schema];
+                    Assert.All(references, r => Assert.Contains(r.GetProperty("$ref").GetString()!, errorSchemas));
+                }
+            }
+        }
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public async Task The_reference_page_loads_every_asset_from_the_node_itself()
     {
         var page = await _http.GetStringAsync("/docs/index.html");

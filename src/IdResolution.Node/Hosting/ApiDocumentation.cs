@@ -24,12 +24,21 @@ internal static class ApiDocumentation
                 Version = "v1",
                 Description = "Identifier resolution and registration (Handle data model). The same operations are served over gRPC on the gRPC port.",
             });
+
+            // Relative: the API is wherever this document was fetched from, whatever name or proxy that was.
+            options.AddServer(new OpenApiServer { Url = "/", Description = "This node's HTTP port (gRPC is served on its gRPC port)." });
+            options.AddSecuritySchemes();
             var comments = Path.Combine(AppContext.BaseDirectory, "IdResolution.Node.xml");
             if (File.Exists(comments))
             {
                 options.IncludeXmlComments(comments);
                 options.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
             }
+
+            // After the XML comments, so that the endpoints described by hand keep their own summaries.
+            options.OperationFilter<TranscodedOperationFilter>();
+            options.OperationFilter<HandleRestOperationFilter>();
+            options.OperationFilter<TokenOperationFilter>();
         });
     }
 

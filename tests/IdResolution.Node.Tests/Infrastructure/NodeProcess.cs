@@ -238,18 +238,7 @@ public sealed class NodeProcess : IAsyncDisposable
         var testBin = new DirectoryInfo(AppContext.BaseDirectory);
         var framework = testBin.Name;
         var configuration = testBin.Parent!.Name;
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "IdResolution.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
-        }
-
-        var path = Path.Combine(root.FullName, "src", "IdResolution.Node", "bin", configuration, framework, "IdResolution.Node.dll");
+        var path = Path.Combine(Repository.Root, "src", "IdResolution.Node", "bin", configuration, framework, "IdResolution.Node.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("the node is not built", path);
     }
 }
