@@ -62,6 +62,9 @@ internal sealed class CqlConnection : IAsyncDisposable
 
     public bool IsClosed => Volatile.Read(ref _closedWith) is not null;
 
+    /// <summary>Why the connection closed; null while it is open.</summary>
+    public Exception? CloseReason => Volatile.Read(ref _closedWith);
+
     /// <summary>Open, and not so many ids waiting for late replies that the server looks stuck.</summary>
     public bool IsHealthy => !IsClosed && QuarantinedStreamIds <= _options.MaxQuarantinedStreamIds;
 
