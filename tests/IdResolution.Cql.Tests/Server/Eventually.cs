@@ -16,4 +16,15 @@ internal static class Eventually
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }
+
+    /// <summary>As <see cref="UntilAsync(Func{bool}, string, Action?)"/>, for a condition that must be awaited.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+    }
 }

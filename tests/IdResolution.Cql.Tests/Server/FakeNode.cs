@@ -18,6 +18,7 @@ internal sealed class FakeNode
     private readonly FakeCluster _cluster;
     private readonly ConcurrentDictionary<string, string> _prepared = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<int, string> _connectionKeyspaces = new();
+    private int _schemaRefusals;
 
     public FakeNode(FakeCluster cluster, int index, int clusterSize, IPAddress address, (string User, string Password)? credentials)
     {
@@ -68,6 +69,17 @@ internal sealed class FakeNode
     public int Requests => Server.Received.Count(request => request.Opcode is CqlOpcode.Query or CqlOpcode.Prepare or CqlOpcode.Execute or CqlOpcode.Batch);
 
     public Guid SchemaVersion => VersionOf(_cluster.AppliedOn(this).Count);
+
+    /// <summary>Statements refused because this node had not applied the keyspace or table they name (yet).</summary>
+    public int SchemaRefusals => Volatile.Read(ref _schemaRefusals);
+
+    /// <summary>The CQL text of a QUERY, PREPARE, or EXECUTE of a statement this node prepared; null otherwise.</summary>
+    public string? StatementOf(ReceivedRequest request) => request.Opcode switch
+    {
+        CqlOpcode.Query or CqlOpcode.Prepare => request.QueryText,
+        CqlOpcode.Execute => _prepared.GetValueOrDefault(Convert.ToHexString(new CqlBodyReader(request.Body).ReadShortBytes().Span)),
+        _ => null,
+    };
 
     public override string ToString() => EndPoint.ToString();
 
@@ -142,6 +154,7 @@ internal sealed class FakeNode
         {
             if (!Keyspaces().ContainsKey(use))
             {
+                Interlocked.Increment(ref _schemaRefusals);
                 return ServerReply.Error(CqlErrorCode.Invalid, $"Keyspace '{use}' does not exist");
             }
 
@@ -264,6 +277,7 @@ internal sealed class FakeNode
 
     private ServerReply Missing(ReceivedRequest request, string cql)
     {
+        Interlocked.Increment(ref _schemaRefusals);
         var reference = FakeSchema.TableOf(cql);
         var keyspace = reference?.Keyspace ?? KeyspaceOf(request);
         return keyspace is null || !Keyspaces().ContainsKey(keyspace)
