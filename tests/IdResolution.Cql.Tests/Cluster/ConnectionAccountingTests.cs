@@ -1,3 +1,4 @@
+using IdResolution.Cql.Protocol;
 using IdResolution.Cql.Tests.Server;
 
 namespace IdResolution.Cql.Tests.Cluster;
@@ -46,5 +47,24 @@ public sealed class ConnectionAccountingTests
 
         Assert.Equal([3, 2, 2], kit.Cluster.Nodes.Select(n => n.OpenConnections));
         Assert.Equal(2, kit.Metrics.Gauge("idres.cql.connections", node.EndPoint.ToString()));
+    }
+
+    [Fact]
+    public async Task A_control_connection_that_opens_but_cannot_read_the_topology_is_closed_not_left_open()
+    {
+        await using var kit = await FakeClusterKit.StartAsync(new FakeCluster());
+        foreach (var node in new[] { kit.Cluster[1], kit.Cluster[2] })
+        {
+            var failOnce = 1;
+            node.Override = request => request.Opcode == CqlOpcode.Query && request.QueryText.Contains("system.peers_v2", StringComparison.Ordinal) && Interlocked.Exchange(ref failOnce, 0) == 1
+                ? ServerReply.Error(CqlErrorCode.ServerError, "node still starting")
+                : null;
+        }
+
+        await kit.Cluster.KillAsync(kit.Cluster[0]);
+        await Eventually.UntilAsync(() => kit.Logs.WithId(511).Count == 1, "the control connection moved", () => kit.Time.Advance(TimeSpan.FromSeconds(1)));
+        await kit.Session.SettledAsync();
+
+        Assert.Equal(5, kit.Cluster[1].OpenConnections + kit.Cluster[2].OpenConnections);
     }
 }
