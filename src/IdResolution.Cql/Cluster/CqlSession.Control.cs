@@ -155,15 +155,17 @@ public sealed partial class CqlSession
                     CqlLog.ControlConnectionMoved(_logger, previous.RemoteEndPoint, opened.RemoteEndPoint);
                     return;
                 }
-                catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
-                {
-                    return;
-                }
                 catch (Exception failure)
                 {
                     if (opened is not null)
                     {
                         await opened.DisposeAsync();
+                    }
+
+                    if (_disposed.IsCancellationRequested)
+                    {
+                        // Closed while moving: what this attempt opened is closed above, not left behind.
+                        return;
                     }
 
                     var wait = backoff.Delay(attempt);
