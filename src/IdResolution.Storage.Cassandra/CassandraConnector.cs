@@ -1,13 +1,16 @@
+using System.Diagnostics.Metrics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using IdResolution.Cql;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdResolution.Storage.Cassandra;
 
 /// <summary>Turns the store's settings into a CQL session and opens the store on it.</summary>
 internal static class CassandraConnector
 {
-    public static async ValueTask<CassandraHandleStore> OpenAsync(CassandraStoreOptions options, CancellationToken cancellationToken)
+    public static async ValueTask<CassandraHandleStore> OpenAsync(CassandraStoreOptions options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken)
     {
         var problems = CassandraStoreOptionsValidation.Problems(options);
         if (problems.Count > 0)
@@ -15,20 +18,32 @@ internal static class CassandraConnector
             throw new InvalidOperationException("The Cassandra store settings are invalid: " + string.Join(" ", problems));
         }
 
-        var cluster = ClusterOptions(options);
+        var logger = loggerFactory?.CreateLogger(CassandraLog.Category) ?? NullLogger.Instance;
+        var cluster = ClusterOptions(options) with { LoggerFactory = loggerFactory, MeterFactory = meterFactory };
         if (options.CreateSchema)
         {
-            // The keyspace may not exist yet, and connections are bound to it: create it on a session that is not.
-            await using var bootstrap = new CqlCassandraSession(await CqlSession.ConnectAsync(cluster with { Keyspace = null }, cancellationToken), Consistency(options.Consistency), Consistency(options.SerialConsistency));
+            // The keyspace may not exist yet, and connections are bound to it: create it on a session that is
+            // not, and closed before the store's own opens, so it leaves no connection behind.
+            await using var bootstrap = Session(await CqlSession.ConnectAsync(cluster with { Keyspace = null }, cancellationToken), options, logger);
+
+            // A keyspace whose replication can never be met is refused before it is created.
+            var replication = await bootstrap.ReplicationAsync(options.Keyspace, cancellationToken) ?? Planned(options);
+            CheckReplication(options, replication, bootstrap.Nodes, logger);
             foreach (var statement in CassandraSchema.Statements(options))
             {
                 await bootstrap.ExecuteSchemaAsync(statement, cancellationToken);
             }
         }
 
-        var session = new CqlCassandraSession(await CqlSession.ConnectAsync(cluster, cancellationToken), Consistency(options.Consistency), Consistency(options.SerialConsistency));
+        var session = Session(await CqlSession.ConnectAsync(cluster, cancellationToken), options, logger);
         try
         {
+            if (await session.ReplicationAsync(options.Keyspace, cancellationToken) is { } replication)
+            {
+                CheckReplication(options, replication, session.Nodes, logger);
+                CassandraLog.StoreOpened(logger, options.Keyspace, ReplicationFit.Format(replication), string.Join(", ", session.Nodes));
+            }
+
             await session.PrepareAllAsync(cancellationToken);
             return await CassandraHandleStore.OpenAsync(session, options, cancellationToken);
         }
@@ -42,6 +57,31 @@ internal static class CassandraConnector
     /// <summary>"LOCAL_QUORUM" → <see cref="CqlConsistency.LocalQuorum"/> (the settings use CQL's spelling).</summary>
     public static CqlConsistency Consistency(string name) =>
         Enum.Parse<CqlConsistency>(name.Replace("_", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+
+    private static CqlCassandraSession Session(CqlSession session, CassandraStoreOptions options, ILogger logger) =>
+        new(session, Consistency(options.Consistency), Consistency(options.SerialConsistency), TimeSpan.FromSeconds(options.SchemaAgreementSeconds), logger);
+
+    /// <summary>The replication the keyspace will be created with, as system_schema.keyspaces would hold it.</summary>
+    private static Dictionary<string, string> Planned(CassandraStoreOptions options)
+    {
+        var replication = options.EffectiveReplication().ToDictionary(pair => pair.Key, pair => pair.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        replication["class"] = "org.apache.cassandra.locator.NetworkTopologyStrategy";
+        return replication;
+    }
+
+    private static void CheckReplication(CassandraStoreOptions options, IReadOnlyDictionary<string, string> replication, IReadOnlyList<CqlNodeState> nodes, ILogger logger)
+    {
+        var (refusal, warnings) = ReplicationFit.Check(options.Keyspace, replication, nodes, options.LocalDataCenter, Consistency(options.Consistency));
+        if (refusal is not null)
+        {
+            throw new InvalidOperationException(refusal);
+        }
+
+        foreach (var warning in warnings)
+        {
+            CassandraLog.ReplicationAtRisk(logger, warning);
+        }
+    }
 
     private static CqlClusterOptions ClusterOptions(CassandraStoreOptions options) => new()
     {

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using IdResolution.Core.Records;
 using IdResolution.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace IdResolution.Storage.Cassandra;
 
@@ -26,7 +28,15 @@ public sealed class CassandraHandleStore : IHandleStore
     /// when <see cref="CassandraStoreOptions.CreateSchema"/> is set).
     /// </summary>
     public static ValueTask<CassandraHandleStore> ConnectAsync(CassandraStoreOptions options, CancellationToken cancellationToken) =>
-        CassandraConnector.OpenAsync(options, cancellationToken);
+        CassandraConnector.OpenAsync(options, null, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ConnectAsync(CassandraStoreOptions, CancellationToken)"/>, logging through
+    /// <paramref name="loggerFactory"/> (node state, reconnection, schema agreement, replication) and
+    /// creating the client's meter with <paramref name="meterFactory"/>.
+    /// </summary>
+    public static ValueTask<CassandraHandleStore> ConnectAsync(CassandraStoreOptions options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken) =>
+        CassandraConnector.OpenAsync(options, loggerFactory, meterFactory, cancellationToken);
 
     /// <summary>
     /// Readies the store on a connected session: checks the options, creates the schema when asked,
@@ -101,10 +111,24 @@ public sealed class CassandraHandleStore : IHandleStore
         return ListingPager.ListAsync(_session, _session, prefixKey, afterKey, limit, _options.ListingBuckets, _options.ListingReadConcurrency, cancellationToken);
     }
 
-    public ValueTask CheckHealthAsync(CancellationToken cancellationToken)
+    /// <summary>Throws <see cref="StoreUnavailableException"/>, saying why, unless the store can serve writes and authoritative reads.</summary>
+    public async ValueTask CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        var readiness = await CheckReadinessAsync(cancellationToken).ConfigureAwait(false);
+        if (!readiness.Ready)
+        {
+            throw new StoreUnavailableException(readiness.Description);
+        }
+    }
+
+    /// <summary>
+    /// Whether writes and authoritative reads can succeed now, at the configured consistency: replicas
+    /// counted per token range from the client's connections, then a read at that consistency on the cluster.
+    /// </summary>
+    public ValueTask<CassandraReadiness> CheckReadinessAsync(CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
-        return _session.CheckHealthAsync(cancellationToken);
+        return _session.CheckReadinessAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync() =>
@@ -157,9 +181,9 @@ public sealed class CassandraHandleStore : IHandleStore
         {
             response = await _session.ExecuteConditionalAsync(plan, none).ConfigureAwait(false);
         }
-        catch (CasOutcomeUnknownException)
+        catch (CasOutcomeUnknownException unknown)
         {
-            return WriteOutcomes.FromUnknown(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false));
+            return WriteOutcomes.FromUnknown(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false), unknown.InnerException);
         }
 
         var decision = WriteOutcomes.FromLwt(plan, response);

@@ -51,8 +51,12 @@ internal static class CassandraStatements
     public const string InsertSetting =
         "INSERT INTO " + CassandraSchema.SettingsTable + " (name, value) VALUES (?, ?) IF NOT EXISTS";
 
-    /// <summary>A cheap read answered by the coordinator itself: is a connection to the cluster alive.</summary>
-    public const string Health = "SELECT release_version FROM system.local";
+    /// <summary>
+    /// name. Readiness: a read of one replicated row at the configured consistency, which Cassandra refuses
+    /// (Unavailable) when too few replicas are alive. A read of <c>system.local</c> would pass with one node up.
+    /// </summary>
+    public const string Health =
+        "SELECT value FROM " + CassandraSchema.SettingsTable + " WHERE name = ?";
 
     /// <summary>All statements prepared at start, so a bad statement fails the start and not a request.</summary>
     public static IReadOnlyList<string> Prepared { get; } =

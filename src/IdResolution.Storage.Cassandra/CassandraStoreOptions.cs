@@ -86,6 +86,13 @@ public sealed class CassandraStoreOptions
     /// </summary>
     public int ListingBuckets { get; set; } = 64;
 
+    /// <summary>
+    /// How long the schema step at start (<see cref="CreateSchema"/>) waits for every live node of the local
+    /// data centre to report the same schema version after each statement; past it the start fails, naming
+    /// the nodes and their versions.
+    /// </summary>
+    public int SchemaAgreementSeconds { get; set; } = 30;
+
     /// <summary>How long one request may take before it fails as unavailable (client side).</summary>
     public int RequestTimeoutMilliseconds { get; set; } = 12000;
 

@@ -81,6 +81,11 @@ public static class CassandraStoreOptionsValidation
             problems.Add(Invariant($"Cassandra:ListingBuckets {options.ListingBuckets} is outside 1..{ListingBucket.MaxBuckets}."));
         }
 
+        if (options.SchemaAgreementSeconds is < 1 or > 600)
+        {
+            problems.Add(Invariant($"Cassandra:SchemaAgreementSeconds {options.SchemaAgreementSeconds} is outside 1..600."));
+        }
+
         Positive(problems, "RequestTimeoutMilliseconds", options.RequestTimeoutMilliseconds);
         Positive(problems, "ConnectTimeoutMilliseconds", options.ConnectTimeoutMilliseconds);
         Positive(problems, "ConnectionsPerHost", options.ConnectionsPerHost);

@@ -1,5 +1,7 @@
+using System.Globalization;
 using IdResolution.Core.Storage;
 using IdResolution.Cql;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
 
@@ -11,7 +13,7 @@ namespace IdResolution.Storage.Cassandra;
 /// reported as <see cref="CasOutcomeUnknownException"/> for the store to settle with a serial read.
 /// Any other failure of the cluster is <see cref="StoreUnavailableException"/>.
 /// </summary>
-internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency consistency, CqlConsistency serial) : ICassandraSession
+internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency consistency, CqlConsistency serial, TimeSpan schemaAgreement, ILogger logger) : ICassandraSession
 {
     /// <summary>
     /// A serial read is a Paxos round of its own: while writers contend for the handle it can time out
@@ -71,7 +73,7 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
         // phase times out as a SIMPLE write), so only the serial read that follows can tell.
         catch (Exception failure) when (failure is CqlWriteTimeoutException or CqlReadTimeoutException or CqlCasWriteUnknownException or CqlConnectionException or TimeoutException)
         {
-            throw new CasOutcomeUnknownException($"The conditional write of {write.Key} was sent but its outcome is unknown.", failure);
+            throw new CasOutcomeUnknownException($"The conditional write of {write.Key} was sent but {CassandraFailures.WhyUnknown(failure)}.", failure);
         }
         catch (Exception failure) when (IsClusterFailure(failure))
         {
@@ -88,16 +90,62 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
         return rows.WasApplied ? (true, null) : (false, rows[0].IsNull("value") ? null : rows[0].Get<string>("value"));
     }
 
+    /// <summary>Every node of the cluster as the client sees it (for the replication check at start).</summary>
+    public IReadOnlyList<CqlNodeState> Nodes => session.Nodes;
+
+    public async ValueTask<IReadOnlyDictionary<string, string>?> ReplicationAsync(string keyspace, CancellationToken cancellationToken) =>
+        await RunAsync(async ct => await session.GetKeyspaceReplicationAsync(keyspace, ct), cancellationToken);
+
+    /// <summary>
+    /// Runs a DDL statement, then waits until every live node of the local data centre has it: the next
+    /// statement may run on any of them, and one that has not applied the change answers "Keyspace … doesn't exist".
+    /// </summary>
     public async ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken)
     {
         await RunAsync(new CqlStatement(statement) { IsIdempotent = true }, cancellationToken);
+        var agreement = await session.WaitForSchemaAgreementAsync(schemaAgreement, cancellationToken);
+        if (!agreement.Agreed)
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
+                $"The Cassandra nodes did not agree on the schema within {schemaAgreement.TotalSeconds} s (Cassandra:SchemaAgreementSeconds) after '{FirstWords(statement)}': {agreement.Describe()}."));
+        }
 
-        // The next statement may run on a node that has not applied this one yet.
-        await session.WaitForSchemaAgreementAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        CassandraLog.SchemaStatementApplied(logger, agreement.Describe(), FirstWords(statement));
     }
 
-    public async ValueTask CheckHealthAsync(CancellationToken cancellationToken) =>
-        await RunAsync(new CqlStatement(CassandraStatements.Health) { Consistency = CqlConsistency.LocalOne, IsIdempotent = true }, cancellationToken);
+    /// <summary>
+    /// Ready when writes and authoritative reads can succeed: enough replicas up on every token range in
+    /// the client's view, and a read at the configured consistency that the cluster itself accepts.
+    /// </summary>
+    public async ValueTask<CassandraReadiness> CheckReadinessAsync(CancellationToken cancellationToken)
+    {
+        var what = $"writes and authoritative reads ({consistency.ToCqlName()}, conditional writes and serial reads at {serial.ToCqlName()})";
+        var replicas = session.CheckReplicas(consistency);
+        var details = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["consistency"] = consistency.ToCqlName(),
+            ["serial_consistency"] = serial.ToCqlName(),
+            ["replicas"] = replicas.Describe(),
+            ["nodes"] = string.Join(", ", replicas.Nodes),
+        };
+        if (replicas.Sufficient == false)
+        {
+            return new CassandraReadiness(false, $"Cassandra cannot serve {what}: {replicas.Describe()}.", details);
+        }
+
+        try
+        {
+            await session.ExecuteAsync(
+                new CqlStatement(CassandraStatements.Health, StoreSettings.ListingBucketsName) { Consistency = consistency, IsIdempotent = true },
+                cancellationToken);
+        }
+        catch (Exception failure) when (CassandraFailures.IsClusterFailure(failure))
+        {
+            return new CassandraReadiness(false, $"Cassandra cannot serve {what}: {CassandraFailures.Describe(failure)}", details);
+        }
+
+        return new CassandraReadiness(true, $"Cassandra serves {what}: {replicas.Describe()}; a read at {consistency.ToCqlName()} succeeded.", details);
+    }
 
     /// <summary>Prepares every statement of the store, so that a schema it does not match fails the start.</summary>
     public async ValueTask PrepareAllAsync(CancellationToken cancellationToken)
@@ -117,16 +165,16 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
 
     public ValueTask DisposeAsync() => session.DisposeAsync();
 
-    private static bool IsClusterFailure(Exception failure) =>
-        failure is CqlServerException or CqlConnectionException or CqlNoHostAvailableException or CqlProtocolException or TimeoutException;
+    private static bool IsClusterFailure(Exception failure) => CassandraFailures.IsClusterFailure(failure);
 
-    private static StoreUnavailableException Unavailable(Exception failure) =>
-        new($"The Cassandra cluster did not answer: {failure.Message}", failure);
+    private static StoreUnavailableException Unavailable(Exception failure) => CassandraFailures.Unavailable(failure);
+
+    private static string FirstWords(string statement) => statement.Length <= 80 ? statement : statement[..80] + "…";
 
     private Task<CqlRowSet> RunAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         RunAsync(ct => session.ExecuteAsync(statement, ct), cancellationToken);
 
-    private static async Task<CqlRowSet> RunAsync(Func<CancellationToken, Task<CqlRowSet>> execute, CancellationToken cancellationToken)
+    private static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> execute, CancellationToken cancellationToken)
     {
         try
         {

@@ -27,6 +27,6 @@ internal interface ICassandraSession : IListingBucketReader, IHandleDisplayReade
     /// <summary>A schema statement (<see cref="CassandraSchema.Statements"/>), waiting for schema agreement.</summary>
     ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken);
 
-    /// <summary><see cref="CassandraStatements.Health"/>.</summary>
-    ValueTask CheckHealthAsync(CancellationToken cancellationToken);
+    /// <summary>Whether writes and authoritative reads can be served now, and why not (<see cref="CassandraStatements.Health"/>).</summary>
+    ValueTask<CassandraReadiness> CheckReadinessAsync(CancellationToken cancellationToken);
 }

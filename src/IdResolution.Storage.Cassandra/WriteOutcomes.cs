@@ -55,7 +55,10 @@ internal static class WriteOutcomes
     /// this write landed. Finding the expected one means it did not land, yet might still: that stays
     /// unknown and is thrown as unavailable for the caller to retry, which is safe with the same condition.
     /// </summary>
-    public static StoreWriteResult FromUnknown(PlannedWrite write, byte[]? stored)
+    /// <param name="write">The conditional write whose answer was lost.</param>
+    /// <param name="stored">What the serial read found.</param>
+    /// <param name="cause">Why the answer was lost (a dropped connection, a timeout), for the message.</param>
+    public static StoreWriteResult FromUnknown(PlannedWrite write, byte[]? stored, Exception? cause = null)
     {
         ArgumentNullException.ThrowIfNull(write);
         var current = stored is null ? null : Decode(write.Key, stored);
@@ -74,7 +77,9 @@ internal static class WriteOutcomes
 
         if ((current?.Version ?? StoreWrite.Absent) == write.Write.ExpectedVersion)
         {
-            throw new StoreUnavailableException($"The write of '{write.Key}' timed out and its outcome is unknown; it is safe to retry.");
+            throw new StoreUnavailableException(
+                $"The write of '{write.Key}' is not confirmed: {CassandraFailures.WhyUnknown(cause)}; its outcome is unknown and it is safe to retry.",
+                cause ?? new CasOutcomeUnknownException("The answer to the conditional write was lost."));
         }
 
         return StoreWriteResult.Conflict(current);

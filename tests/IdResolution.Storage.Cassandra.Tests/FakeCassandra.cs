@@ -148,7 +148,11 @@ internal sealed class FakeCassandra
             }
         }
 
-        public async ValueTask CheckHealthAsync(CancellationToken cancellationToken) => await EnterAsync(cancellationToken);
+        public async ValueTask<CassandraReadiness> CheckReadinessAsync(CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            return new CassandraReadiness(true, "in memory", new Dictionary<string, object>());
+        }
 
         public async ValueTask<IReadOnlyList<string>> ReadBucketAsync(string prefix, int bucket, string afterKey, int limit, CancellationToken cancellationToken)
         {

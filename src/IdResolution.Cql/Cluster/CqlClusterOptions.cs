@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net.Security;
+using Microsoft.Extensions.Logging;
 
 namespace IdResolution.Cql;
 
@@ -28,8 +30,29 @@ public sealed record CqlClusterOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest wait between attempts to reconnect to a node that went down; attempts back off up to it.</summary>
+    /// <summary>Wait before the first attempt to reconnect to a node that went down; each failed attempt doubles it, with jitter.</summary>
+    public TimeSpan ReconnectBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between attempts to reconnect to a node that went down; attempts back off up to it, and never stop.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often every node of the topology that is not up gets a reconnect attempt, whatever its back-off
+    /// says, and the topology is read again if the last read failed: a safety net behind back-off and UP events.
+    /// </summary>
+    public TimeSpan ReconciliationInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>While a node stays down, at most one "still down" warning per this interval (attempts are logged at Debug).</summary>
+    public TimeSpan StillDownWarningInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where node state changes, reconnection, the control connection and schema agreement are logged; null logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Creates the <c>IdResolution.Cql</c> meter (connections, node state, reconnect attempts); null creates it directly.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>The clock of back-off, reconciliation and schema-agreement deadlines.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     public CqlExecutionOptions Execution { get; init; } = new();
 }

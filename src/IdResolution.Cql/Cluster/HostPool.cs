@@ -1,50 +1,105 @@
 using System.Net;
 using IdResolution.Cql.Connections;
 using IdResolution.Cql.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace IdResolution.Cql;
 
 /// <summary>
-/// The connections to one node. A request goes on the open connection with the most free stream
-/// ids. Connections that close are replaced in the background; when none can be opened the node is
-/// reported down and reconnection backs off (doubling, up to a cap), so a dead node costs the
-/// cluster one connect attempt per interval, not one per request.
+/// The connections to one node, never more than the configured size. A request goes on the open
+/// connection with the most free stream ids. Lost connections are replaced; when none is left the node
+/// is down, and reconnection backs off (jittered, doubling up to a cap) and never stops, whatever a
+/// failed attempt threw, until the pool is disposed (the node left the topology, or the session closed).
 /// </summary>
 internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
 {
-    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(500);
     private readonly EndPoint _address;
     private readonly CqlConnectionOptions _options;
-    private readonly int _size;
-    private readonly TimeSpan _maxDelay;
+    private readonly HostPoolSettings _settings;
     private readonly Action<bool> _onUpChanged;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
     private CqlConnection[] _connections = [];
     private Task? _opening;
+    private bool _retrying;
+    private bool _everConnected;
     private DateTimeOffset _nextAttempt = DateTimeOffset.MinValue;
-    private TimeSpan _delay = FirstReconnectDelay;
+    private int _failedAttempts;
     private bool _up = true;
+    private DateTimeOffset _downSince;
+    private DateTimeOffset _lastWarning;
+    private int _outageAttempts;
+    private bool _loudFailureLogged;
     private Exception? _lastFailure;
 
-    public HostPool(EndPoint address, CqlConnectionOptions options, int size, TimeSpan maxReconnectDelay, Action<bool> onUpChanged)
+    public HostPool(EndPoint address, CqlConnectionOptions options, HostPoolSettings settings, Action<bool> onUpChanged)
     {
         _address = address;
         _options = options;
-        _size = Math.Max(1, size);
-        _maxDelay = maxReconnectDelay;
+        _settings = settings;
         _onUpChanged = onUpChanged;
     }
 
     public string Name => _address.ToString() ?? "node";
 
+    public EndPoint Address => _address;
+
+    public int Size => Math.Max(1, _settings.Size);
+
     public int OpenConnections => Volatile.Read(ref _connections).Count(connection => !connection.IsClosed);
 
-    /// <summary>
-    /// Opens a connection now (at start, or when the cluster says the node is up again); a node that
-    /// cannot be reached is down, not an error.
-    /// </summary>
+    /// <summary>Up while at least one connection is open (or none was tried yet); down from the loss of the last until one opens again.</summary>
+    public bool IsUp
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _up;
+            }
+        }
+    }
+
+    /// <summary>Why the last attempt to open a connection failed, for messages; null when none failed.</summary>
+    public Exception? LastFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>The opening under way, if any (tests wait for it before counting connections).</summary>
+    internal Task Opening
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _opening ?? Task.CompletedTask;
+            }
+        }
+    }
+
+    private DateTimeOffset Now => _settings.Time.GetUtcNow();
+
+    private ILogger Logger => _settings.Logger;
+
+    /// <summary>Fills the pool now (at start): a node that cannot be reached is down, not an error.</summary>
     public Task WarmUpAsync(CancellationToken cancellationToken) => EnsureOpeningAsync(force: true, cancellationToken);
+
+    /// <summary>
+    /// An attempt now, past the back-off, when the pool is short of connections (the node was reported UP,
+    /// or the reconciliation sweep came by). A full pool is left alone: an UP event never adds connections.
+    /// </summary>
+    public void ReconnectNow(string reason)
+    {
+        if (_disposed.IsCancellationRequested || OpenConnections >= Size)
+        {
+            return;
+        }
+
+        if (!IsUp)
+        {
+            CqlLog.Reconnecting(Logger, _address, Volatile.Read(ref _outageAttempts) + 1, reason);
+        }
+
+        _ = EnsureOpeningAsync(force: true, CancellationToken.None);
+    }
 
     public async Task<CqlResponse> SendAsync(ICqlRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -53,9 +108,9 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         {
             await EnsureOpeningAsync(force: false, cancellationToken);
             connection = Pick() ?? throw new CqlConnectionException(
-                $"No connection to {Name} is open: {Volatile.Read(ref _lastFailure)?.Message ?? "the node is down or unreachable"}", Volatile.Read(ref _lastFailure));
+                $"No connection to {Name} is open: {LastFailure?.Message ?? "the node is down or unreachable"}", LastFailure) { Host = _address };
         }
-        else if (OpenConnections < _size)
+        else if (OpenConnections < Size)
         {
             _ = EnsureOpeningAsync(force: false, CancellationToken.None);
         }
@@ -66,12 +121,20 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _disposed.CancelAsync();
-        foreach (var connection in Volatile.Read(ref _connections))
+
+        // An opening in flight either sees the cancellation and closes what it opened, or has added it already.
+        await Opening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        CqlConnection[] connections;
+        lock (_gate)
+        {
+            connections = _connections;
+            _connections = [];
+        }
+
+        foreach (var connection in connections)
         {
             await connection.DisposeAsync();
         }
-
-        _disposed.Dispose();
     }
 
     private CqlConnection? Pick()
@@ -88,7 +151,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         return best;
     }
 
-    /// <summary>One opening at a time; outside the back-off window unless forced.</summary>
+    /// <summary>One opening at a time; only while short of connections; outside the back-off window unless forced.</summary>
     private Task EnsureOpeningAsync(bool force, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -98,91 +161,254 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
                 return _opening.WaitAsync(cancellationToken);
             }
 
-            if (!force && DateTimeOffset.UtcNow < _nextAttempt)
+            if (_disposed.IsCancellationRequested || OpenConnections >= Size || (!force && Now < _nextAttempt))
             {
                 return Task.CompletedTask;
             }
 
-            _opening = OpenAsync();
+            _opening = FillAsync();
             return _opening.WaitAsync(cancellationToken);
         }
     }
 
-    private async Task OpenAsync()
+    /// <summary>Opens connections until the pool is full; the first failure ends the round and schedules the next.</summary>
+    private async Task FillAsync()
     {
-        try
+        while (!_disposed.IsCancellationRequested && OpenConnections < Size)
         {
-            var connection = await CqlConnection.OpenAsync(_address, _options, _disposed.Token);
-            _ = connection.Closed.ContinueWith(_ => OnClosed(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-            lock (_gate)
+            if (_everConnected || !IsUp)
             {
-                _connections = [.. _connections.Where(c => !c.IsClosed), connection];
-                _delay = FirstReconnectDelay;
-                _nextAttempt = DateTimeOffset.MinValue;
+                _settings.Metrics.ReconnectAttempt(this);
             }
 
-            SetUp(true);
-        }
-        catch (Exception failure) when (failure is CqlConnectionException or System.Net.Sockets.SocketException or IOException or TimeoutException or OperationCanceledException or CqlServerException)
-        {
-            Volatile.Write(ref _lastFailure, failure);
-            TimeSpan wait;
-            lock (_gate)
+            CqlConnection connection;
+            try
             {
-                wait = _delay;
-                _nextAttempt = DateTimeOffset.UtcNow + _delay;
-                _delay = _delay * 2 < _maxDelay ? _delay * 2 : _maxDelay;
+                connection = await CqlConnection.OpenAsync(_address, _options, _disposed.Token);
+            }
+            catch (Exception failure) when (_disposed.IsCancellationRequested && failure is OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception failure)
+            {
+                // Whatever it was (refused, reset, a garbled or unexpected handshake, bad credentials, a bug):
+                // the node gets another attempt later. Letting any kind escape would end reconnection for good.
+                OnAttemptFailed(failure);
+                return;
             }
 
-            if (Pick() is null)
+            if (!Add(connection))
             {
-                // Down: the planner stops offering this node, so no request will come to retry it.
-                SetUp(false);
-                _ = RetryLaterAsync(wait);
+                await connection.DisposeAsync();
+                return;
             }
+
+            _ = connection.Closed.ContinueWith(_ => OnClosed(connection), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            OnConnected();
         }
     }
 
-    private async Task RetryLaterAsync(TimeSpan wait)
+    private bool Add(CqlConnection connection)
     {
-        try
+        lock (_gate)
         {
-            await Task.Delay(wait, _disposed.Token);
-            await EnsureOpeningAsync(force: true, _disposed.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed while waiting.
+            if (_disposed.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            _connections = [.. _connections.Where(c => !c.IsClosed), connection];
+            _everConnected = true;
+            _failedAttempts = 0;
+            _nextAttempt = DateTimeOffset.MinValue;
+            return true;
         }
     }
 
-    private void OnClosed()
+    private void OnConnected()
+    {
+        double outage;
+        int attempts;
+        lock (_gate)
+        {
+            if (_up)
+            {
+                return;
+            }
+
+            _up = true;
+            outage = (Now - _downSince).TotalSeconds;
+            attempts = _outageAttempts;
+            _outageAttempts = 0;
+            _loudFailureLogged = false;
+        }
+
+        CqlLog.NodeUp(Logger, _address, Math.Round(outage, 1), attempts);
+        _onUpChanged(true);
+    }
+
+    private void OnAttemptFailed(Exception failure)
+    {
+        Volatile.Write(ref _lastFailure, failure);
+        _settings.Metrics.ConnectionError(this, failure);
+        TimeSpan wait;
+        lock (_gate)
+        {
+            _failedAttempts++;
+            wait = _settings.Backoff.Delay(_failedAttempts);
+            _nextAttempt = Now + wait;
+        }
+
+        if (Pick() is not null)
+        {
+            // Still up on the connections it has; a request or the sweep tops the pool up after the back-off.
+            return;
+        }
+
+        if (!MarkDown(failure, wait))
+        {
+            ReportStillDown(failure, wait);
+        }
+
+        ScheduleRetry();
+    }
+
+    /// <returns>True when this is the transition to down (logged once per outage).</returns>
+    private bool MarkDown(Exception cause, TimeSpan wait)
+    {
+        lock (_gate)
+        {
+            if (_disposed.IsCancellationRequested || !_up)
+            {
+                return false;
+            }
+
+            _up = false;
+            _downSince = Now;
+            _lastWarning = _downSince;
+            _outageAttempts = 0;
+        }
+
+        CqlLog.NodeDown(Logger, _address, Describe(cause), (long)wait.TotalMilliseconds);
+        _onUpChanged(false);
+        return true;
+    }
+
+    private void ReportStillDown(Exception failure, TimeSpan wait)
+    {
+        int attempt;
+        bool warn;
+        bool loud;
+        double outage;
+        lock (_gate)
+        {
+            attempt = ++_outageAttempts;
+            var now = Now;
+            outage = (now - _downSince).TotalSeconds;
+            warn = now - _lastWarning >= _settings.StillDownWarningInterval;
+            if (warn)
+            {
+                _lastWarning = now;
+            }
+
+            loud = IsLoud(failure) && !_loudFailureLogged;
+            _loudFailureLogged |= loud;
+        }
+
+        CqlLog.ReconnectFailed(Logger, attempt, _address, Describe(failure), (long)wait.TotalMilliseconds);
+        if (loud)
+        {
+            CqlLog.ConnectionRefusedLoudly(Logger, _address, Describe(failure));
+        }
+
+        if (warn)
+        {
+            CqlLog.NodeStillDown(Logger, _address, Math.Round(outage), attempt, Describe(failure));
+        }
+    }
+
+    /// <summary>One retry loop per pool; it runs until the pool is full again or disposed.</summary>
+    private void ScheduleRetry()
+    {
+        lock (_gate)
+        {
+            if (_retrying || _disposed.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _retrying = true;
+        }
+
+        _ = RetryLoopAsync();
+    }
+
+    private async Task RetryLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                DateTimeOffset next;
+                lock (_gate)
+                {
+                    if (_disposed.IsCancellationRequested || OpenConnections >= Size)
+                    {
+                        _retrying = false;
+                        return;
+                    }
+
+                    next = _nextAttempt;
+                }
+
+                var wait = next - Now;
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _settings.Time, _disposed.Token);
+                    continue;
+                }
+
+                await EnsureOpeningAsync(force: true, _disposed.Token);
+            }
+        }
+        catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+        {
+            // Disposed: the node left the topology or the session closed.
+        }
+    }
+
+    private void OnClosed(CqlConnection connection)
     {
         if (_disposed.IsCancellationRequested)
         {
             return;
         }
 
-        if (Pick() is null)
+        if (Pick() is null && connection.CloseReason is { } reason)
         {
-            SetUp(false);
+            // The node is down until a connection opens again; the attempt below follows at once.
+            lock (_gate)
+            {
+                _nextAttempt = DateTimeOffset.MinValue;
+            }
+
+            MarkDown(reason, TimeSpan.Zero);
         }
 
         _ = EnsureOpeningAsync(force: false, CancellationToken.None);
     }
 
-    private void SetUp(bool up)
-    {
-        bool changed;
-        lock (_gate)
-        {
-            changed = _up != up;
-            _up = up;
-        }
+    /// <summary>
+    /// Failures no waiting will cure (credentials, TLS, protocol): warned about once per outage, and
+    /// retried all the same, because an operator may fix them without restarting this node.
+    /// </summary>
+    private static bool IsLoud(Exception failure) =>
+        failure is CqlAuthenticationException or CqlServerProtocolErrorException
+        || failure.InnerException is System.Security.Authentication.AuthenticationException;
 
-        if (changed)
-        {
-            _onUpChanged(up);
-        }
-    }
+    private static string Describe(Exception failure) =>
+        failure.InnerException is { } inner && failure is CqlConnectionException && !failure.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? $"{failure.Message} ({inner.Message})"
+            : failure.Message;
 }

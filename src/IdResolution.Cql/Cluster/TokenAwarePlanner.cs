@@ -21,7 +21,7 @@ internal sealed class TokenAwarePlanner(string localDataCenter) : IQueryPlanner
             .Where(member => string.Equals(member.Host.DataCenter, localDataCenter, StringComparison.Ordinal))
             .ToDictionary(
                 member => member.Host.HostId,
-                member => new Member(member.Host, member.Channel) { IsUp = !previous.TryGetValue(member.Host.HostId, out var was) || was.IsUp });
+                member => new Member(member.Host, member.Channel) { IsUp = !previous.TryGetValue(member.Host.HostId, out var was) || was.MarkedUp });
         Volatile.Write(ref _snapshot, new Snapshot(ring, strategy, byId));
     }
 
@@ -73,13 +73,16 @@ internal sealed class TokenAwarePlanner(string localDataCenter) : IQueryPlanner
     {
         private volatile bool _up = true;
 
+        public bool MarkedUp => _up;
+
         public CqlHostInfo Host => host;
 
         public ICqlRequestChannel Channel => channel;
 
+        /// <summary>Marked up, and its channel up by its own account: a pool's state is read live, never copied.</summary>
         public bool IsUp
         {
-            get => _up;
+            get => _up && channel.IsUp;
             set => _up = value;
         }
     }

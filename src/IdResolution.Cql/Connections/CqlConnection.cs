@@ -62,6 +62,9 @@ internal sealed class CqlConnection : IAsyncDisposable
 
     public bool IsClosed => Volatile.Read(ref _closedWith) is not null;
 
+    /// <summary>Why the connection closed; null while it is open.</summary>
+    public Exception? CloseReason => Volatile.Read(ref _closedWith);
+
     /// <summary>Open, and not so many ids waiting for late replies that the server looks stuck.</summary>
     public bool IsHealthy => !IsClosed && QuarantinedStreamIds <= _options.MaxQuarantinedStreamIds;
 
@@ -193,7 +196,7 @@ internal sealed class CqlConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Fail(new CqlConnectionException($"The connection to {RemoteEndPoint} was closed by the client."));
+        Fail(Lost($"The connection to {RemoteEndPoint} was closed by the client."));
         await Task.WhenAll(_readLoop, _writeLoop);
         _shutdown.Dispose();
     }
@@ -243,7 +246,7 @@ internal sealed class CqlConnection : IAsyncDisposable
                                   || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             await DisposeQuietlyAsync(stream, socket);
-            throw new CqlConnectionException($"Could not connect to {endPoint}: {e.Message}", e);
+            throw new CqlConnectionException($"Could not connect to {endPoint}: {e.Message}", e) { Host = endPoint };
         }
         catch
         {
@@ -290,15 +293,15 @@ internal sealed class CqlConnection : IAsyncDisposable
             }
 
             // Normally the queue only ends because the connection closed; if not, requests must not wait on a writer that stopped.
-            Fail(new CqlConnectionException($"The writer of {RemoteEndPoint} stopped."));
+            Fail(Lost($"The writer of {RemoteEndPoint} stopped."));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
         {
-            Fail(new CqlConnectionException($"Writing to {RemoteEndPoint} failed: {e.Message}", e));
+            Fail(Lost($"Writing to {RemoteEndPoint} failed: {e.Message}", e));
         }
         catch (Exception e)
         {
-            Fail(new CqlConnectionException($"The writer of {RemoteEndPoint} failed: {e.Message}", e));
+            Fail(Lost($"The writer of {RemoteEndPoint} failed: {e.Message}", e));
         }
         finally
         {
@@ -342,7 +345,7 @@ internal sealed class CqlConnection : IAsyncDisposable
 
                 if (result.IsCompleted)
                 {
-                    Fail(new CqlConnectionException(buffer.IsEmpty
+                    Fail(Lost(buffer.IsEmpty
                         ? $"{RemoteEndPoint} closed the connection."
                         : $"{RemoteEndPoint} closed the connection in the middle of a frame."));
                     return;
@@ -351,16 +354,16 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
         catch (CqlProtocolException e)
         {
-            Fail(new CqlConnectionException($"{RemoteEndPoint} violated the protocol: {e.Message}", e));
+            Fail(Lost($"{RemoteEndPoint} violated the protocol: {e.Message}", e));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException or SocketException)
         {
-            Fail(new CqlConnectionException($"Reading from {RemoteEndPoint} failed: {e.Message}", e));
+            Fail(Lost($"Reading from {RemoteEndPoint} failed: {e.Message}", e));
         }
         catch (Exception e)
         {
             // Whatever went wrong, nobody may be left waiting on a reader that has stopped.
-            Fail(new CqlConnectionException($"The reader of {RemoteEndPoint} failed: {e.Message}", e));
+            Fail(Lost($"The reader of {RemoteEndPoint} failed: {e.Message}", e));
         }
         finally
         {
@@ -544,5 +547,7 @@ internal sealed class CqlConnection : IAsyncDisposable
     }
 
     private CqlConnectionException ClosedError(Exception reason) =>
-        new($"The connection to {RemoteEndPoint} is closed: {reason.Message}", reason);
+        new($"The connection to {RemoteEndPoint} is closed: {reason.Message}", reason) { Host = RemoteEndPoint };
+
+    private CqlConnectionException Lost(string message, Exception? inner = null) => new(message, inner) { Host = RemoteEndPoint };
 }

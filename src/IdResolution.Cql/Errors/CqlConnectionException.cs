@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace IdResolution.Cql;
 
 /// <summary>
@@ -19,4 +21,7 @@ public sealed class CqlConnectionException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The node the connection went to, when known: messages name it ("the connection to 10.0.0.3:9042 closed").</summary>
+    public EndPoint? Host { get; init; }
 }

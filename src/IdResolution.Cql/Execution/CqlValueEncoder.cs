@@ -85,11 +85,10 @@ internal static class CqlValueEncoder
                 var elements = items.Cast<object?>().ToList();
                 CqlCodec.EncodeList(elements, (item, output) => Write(item ?? throw new ArgumentException("A collection element cannot be null."), type.Arguments[0], output), writer);
                 break;
-            case (CqlColumnTypeCode.Map, IDictionary map):
-                var pairs = map.Cast<DictionaryEntry>().ToDictionary(entry => entry.Key, entry => entry.Value);
-                CqlCodec.EncodeMap<object, object?>(
-                    pairs,
-                    (key, output) => Write(key, type.Arguments[0], output),
+            case (CqlColumnTypeCode.Map, IEnumerable map) when value is not string:
+                CqlCodec.EncodeMap(
+                    MapEntries.Of(map),
+                    (key, output) => Write(key ?? throw new ArgumentException("A map key cannot be null."), type.Arguments[0], output),
                     (item, output) => Write(item ?? throw new ArgumentException("A map value cannot be null."), type.Arguments[1], output),
                     writer);
                 break;

@@ -8,6 +8,9 @@ internal interface ICqlRequestChannel
     /// <summary>The node, for messages.</summary>
     string Name { get; }
 
+    /// <summary>Whether the node can be offered to statements (a pool holding a connection); true for channels that cannot tell.</summary>
+    bool IsUp => true;
+
     /// <summary>Sends a request and returns the node's answer; an ERROR answer is thrown as its typed exception.</summary>
     Task<CqlResponse> SendAsync(ICqlRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 }

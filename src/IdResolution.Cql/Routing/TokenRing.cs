@@ -71,6 +71,9 @@ public sealed class TokenRing
 
     internal CqlHostInfo OwnerAt(int index) => _owners[index % _owners.Length];
 
+    /// <summary>The token that ends the index-th range, in ring order.</summary>
+    internal long TokenAt(int index) => _tokens[index % _tokens.Length];
+
     internal (int Hosts, int Racks) TopologyOf(string dataCenter) =>
         _topology.TryGetValue(dataCenter, out var topology) ? topology : (0, 0);
 

@@ -23,7 +23,8 @@ internal static class StoreSelection
             configuration.GetSection(CassandraStoreOptions.SectionName).Bind(cassandra);
 
             // Connected when first used (the host opens it before listening), so a cluster that cannot be reached fails the start.
-            services.AddSingleton<IHandleStore>(_ => CassandraHandleStore.ConnectAsync(cassandra, CancellationToken.None).AsTask().GetAwaiter().GetResult());
+            services.AddSingleton<IHandleStore>(sp => CassandraHandleStore.ConnectAsync(
+                cassandra, sp.GetService<ILoggerFactory>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), CancellationToken.None).AsTask().GetAwaiter().GetResult());
             return;
         }
 

@@ -15,7 +15,7 @@ internal static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("idresolution-node"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(NodeMetrics.MeterName)
+                metrics.AddMeter(NodeMetrics.MeterName, Cql.CqlSession.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();

@@ -11,32 +11,36 @@ namespace IdResolution.Cql.Tests.Server;
 
 /// <summary>
 /// TEST FIXTURE ONLY. It stands in for Cassandra, which cannot run in CI here, so the connection layer's
-/// resilience can be tested; it is not a CQL implementation. It speaks v3/v4 framing on 127.0.0.1 (a spare
-/// port), optionally over TLS, for the handshake (OPTIONS, STARTUP, PasswordAuthenticator's SASL PLAIN), REGISTER and events, and
-/// hands QUERY, EXECUTE, PREPARE and BATCH to a per-test <see cref="Handler"/> whose <see cref="ServerReply"/>
-/// may answer, fail, stall, drop the connection or never answer.
+/// resilience can be tested; it is not a CQL implementation. It speaks v3/v4 framing on a loopback address
+/// (127.0.0.1 unless told another of 127/8; a spare port), optionally over TLS, for the handshake (OPTIONS,
+/// STARTUP, PasswordAuthenticator's SASL PLAIN), REGISTER and events, and hands QUERY, EXECUTE, PREPARE and
+/// BATCH to a per-test <see cref="Handler"/> whose <see cref="ServerReply"/> may answer, fail, stall, drop the
+/// connection or never answer. It can stop listening (connections refused) and listen again on the same
+/// port, and fail handshakes in the ways of <see cref="HandshakeFault"/>.
 /// </summary>
 internal sealed class LoopbackCqlServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<int, ServerConnection> _connections = new();
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private readonly (string User, string Password)? _credentials;
     private readonly X509Certificate2? _tlsCertificate;
-    private readonly Task _acceptLoop;
+    private Task _acceptLoop;
     private int _connectionCount;
 
     public LoopbackCqlServer(
         Func<ReceivedRequest, ServerReply>? handler = null,
         byte maxProtocolVersion = 4,
         (string User, string Password)? credentials = null,
-        X509Certificate2? tlsCertificate = null)
+        X509Certificate2? tlsCertificate = null,
+        IPAddress? address = null)
     {
         _tlsCertificate = tlsCertificate;
         Handler = handler ?? (_ => ServerReply.Void);
         MaxProtocolVersion = maxProtocolVersion;
         _credentials = credentials;
+        _listener = new TcpListener(address ?? IPAddress.Loopback, 0);
         _listener.Start();
         EndPoint = (IPEndPoint)_listener.LocalEndpoint;
         _acceptLoop = AcceptLoopAsync();
@@ -50,6 +54,11 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
 
     public Func<ReceivedRequest, ServerReply> Handler { get; set; }
 
+    /// <summary>How the handshake of new connections fails; <see cref="HandshakeFault.None"/> answers it properly.</summary>
+    public HandshakeFault HandshakeFault { get; set; }
+
+    public bool IsListening { get; private set; } = true;
+
     /// <summary>Every request frame received, in arrival order across connections.</summary>
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
@@ -59,20 +68,33 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
     public int OpenConnectionCount => _connections.Count;
 
     /// <summary>Pushes a STATUS_CHANGE event on stream -1 to every connection that registered; returns how many got it.</summary>
-    public async Task<int> PushStatusChangeAsync(string change, IPEndPoint node)
+    public Task<int> PushStatusChangeAsync(string change, IPEndPoint node) => PushNodeEventAsync("STATUS_CHANGE", change, node);
+
+    /// <summary>Pushes a TOPOLOGY_CHANGE event (NEW_NODE, REMOVED_NODE) to every connection that registered.</summary>
+    public Task<int> PushTopologyChangeAsync(string change, IPEndPoint node) => PushNodeEventAsync("TOPOLOGY_CHANGE", change, node);
+
+    /// <summary>Refuses new connections (the port closes) and resets the open ones: a node that died.</summary>
+    public void StopListening()
     {
-        var body = new ArrayBufferWriter<byte>();
-        body.WriteString("STATUS_CHANGE");
-        body.WriteString(change);
-        body.WriteInet(node);
-        var pushed = 0;
-        foreach (var connection in _connections.Values.Where(c => c.Registered))
+        IsListening = false;
+        _listener.Stop();
+        KillAllConnections();
+    }
+
+    /// <summary>Listens again on the same address and port: the node restarted.</summary>
+    public void StartListening()
+    {
+        if (IsListening)
         {
-            await connection.WriteAsync(-1, CqlOpcode.Event, body.WrittenSpan.ToArray());
-            pushed++;
+            return;
         }
 
-        return pushed;
+        var listener = new TcpListener(EndPoint);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listener = listener;
+        IsListening = true;
+        _acceptLoop = AcceptLoopAsync();
     }
 
     /// <summary>Writes a raw frame to every connection, for tests of what the client does with unexpected frames.</summary>
@@ -95,20 +117,51 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        IsListening = false;
         _listener.Stop();
         KillAllConnections();
         await _acceptLoop;
         _stop.Dispose();
     }
 
+    private async Task<int> PushNodeEventAsync(string type, string change, IPEndPoint node)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        body.WriteString(type);
+        body.WriteString(change);
+        body.WriteInet(node);
+        var pushed = 0;
+        foreach (var connection in _connections.Values.Where(c => c.Registered))
+        {
+            try
+            {
+                await connection.WriteAsync(-1, CqlOpcode.Event, body.WrittenSpan.ToArray());
+                pushed++;
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+            {
+                // The connection closed meanwhile; the event is lost for it, as with a real node.
+            }
+        }
+
+        return pushed;
+    }
+
     private async Task AcceptLoopAsync()
     {
+        var listener = _listener;
         try
         {
             while (true)
             {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                var socket = await listener.AcceptSocketAsync(_stop.Token);
                 var connection = new ServerConnection(Interlocked.Increment(ref _connectionCount), socket);
+                if (HandshakeFault == HandshakeFault.AcceptThenClose)
+                {
+                    connection.Kill();
+                    continue;
+                }
+
                 _connections[connection.Id] = connection;
                 _ = ServeAsync(connection);
             }
@@ -173,6 +226,11 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
         }
 
         connection.Version = request.Version;
+        if (request.Opcode is CqlOpcode.Options or CqlOpcode.Startup && HandshakeFault != HandshakeFault.None)
+        {
+            return await FailHandshakeAsync(connection, request);
+        }
+
         switch (request.Opcode)
         {
             case CqlOpcode.Options:
@@ -203,6 +261,36 @@ internal sealed class LoopbackCqlServer : IAsyncDisposable
             default:
                 await WriteErrorAsync(connection, request.StreamId, CqlErrorCode.ProtocolError, $"Unexpected {request.Opcode}.");
                 return true;
+        }
+    }
+
+    /// <returns>False when the connection is to be closed.</returns>
+    private async Task<bool> FailHandshakeAsync(ServerConnection connection, ReceivedRequest request)
+    {
+        switch (HandshakeFault)
+        {
+            case HandshakeFault.Silent:
+                return true;
+            case HandshakeFault.Garbage:
+                await connection.WriteRawAsync([0xFF, 0x00, 0x13, 0x37, 0x42, 0x42, 0x42, 0x42, 0x42, 0x42]);
+                return true;
+            case HandshakeFault.UnexpectedReply:
+                await connection.WriteAsync(request.StreamId, CqlOpcode.Result, [0, 0, 0, 1]);
+                return true;
+            case HandshakeFault.ServerError:
+                await WriteErrorAsync(connection, request.StreamId, CqlErrorCode.ServerError, "java.lang.RuntimeException: node is starting");
+                return true;
+            case HandshakeFault.Bootstrapping:
+                await WriteErrorAsync(connection, request.StreamId, CqlErrorCode.IsBootstrapping, "Cannot accept requests: the node is bootstrapping");
+                return true;
+            case HandshakeFault.AuthenticationError:
+                await WriteErrorAsync(connection, request.StreamId, CqlErrorCode.AuthenticationError, "Provided username and/or password are incorrect");
+                return true;
+            case HandshakeFault.CloseMidHandshake:
+                connection.Kill();
+                return false;
+            default:
+                throw new InvalidOperationException($"Unknown handshake fault {HandshakeFault}.");
         }
     }
 

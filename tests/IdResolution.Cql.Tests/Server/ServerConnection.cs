@@ -45,6 +45,20 @@ internal sealed class ServerConnection(int id, Socket socket)
         }
     }
 
+    /// <summary>Bytes that are no frame at all, for clients that must survive a garbled peer.</summary>
+    public async Task WriteRawAsync(byte[] bytes)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await Stream.WriteAsync(bytes);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     /// <summary>Closes the connection gracefully (FIN), as Cassandra does after refusing a protocol version.</summary>
     public void Close()
     {

@@ -4,8 +4,11 @@ namespace IdResolution.Storage.Cassandra.Tests.Live;
 
 /// <summary>
 /// The real Cassandra the live tests run against, named by IDRES_TEST_CASSANDRA as
-/// <c>host:port,user,password[,datacentre]</c> (e.g. <c>127.0.0.1:9042,cassandra,cassandra</c>).
-/// Without it the live tests are skipped, and say why.
+/// <c>host:port,user,password[,datacentre[,replication]]</c> (e.g. <c>127.0.0.1:9042,cassandra,cassandra</c>,
+/// or <c>127.0.0.1:9042,cassandra,cassandra,datacenter1,3</c>). The tests' keyspaces are replicated by the
+/// given factor, else by the number of live nodes of the data centre (at most 3), so the same suite runs on
+/// one node and on three. Every keyspace and table a test creates waits for schema agreement on every live
+/// node before it is used. Without the variable the live tests are skipped, and say why.
 /// </summary>
 internal static class LiveCassandra
 {
@@ -39,13 +42,42 @@ internal static class LiveCassandra
         return new CqlClusterOptions { ContactPoints = [host], Port = port, Username = user.Length > 0 ? user : null, Password = password, LocalDataCenter = dc, Keyspace = keyspace };
     }
 
+    /// <summary>How long a test waits for every live node to have a schema change.</summary>
+    public static readonly TimeSpan SchemaAgreement = TimeSpan.FromSeconds(60);
+
     /// <summary>A keyspace of the test's own, dropped afterwards.</summary>
     public static string NewKeyspace() => "idres_t" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Replicas per keyspace: the variable's fifth field, else the live nodes of the data centre, at most 3.</summary>
+    public static async Task<int> ReplicationFactorAsync()
+    {
+        var parts = Environment.GetEnvironmentVariable(Variable)?.Split(',', StringSplitOptions.TrimEntries) ?? [];
+        if (parts.Length > 4 && int.TryParse(parts[4], System.Globalization.CultureInfo.InvariantCulture, out var given))
+        {
+            return given;
+        }
+
+        await using var session = await CqlSession.ConnectAsync(Cluster(), CancellationToken.None);
+        var dc = Require().DataCenter;
+        var live = session.Nodes.Count(node => node.DataCenter == dc && node.IsUp == true);
+        return Math.Clamp(live, 1, 3);
+    }
+
+    /// <summary>Runs DDL statements one by one, each followed by schema agreement on every live node; a disagreement fails the test.</summary>
+    public static async Task ApplySchemaAsync(CqlSession session, params string[] statements)
+    {
+        foreach (var statement in statements)
+        {
+            await session.ExecuteAsync(new CqlStatement(statement), CancellationToken.None);
+            var agreement = await session.WaitForSchemaAgreementAsync(SchemaAgreement, CancellationToken.None);
+            Assert.True(agreement.Agreed, $"No schema agreement after '{statement}': {agreement.Describe()}");
+        }
+    }
 
     public static async Task DropKeyspaceAsync(string keyspace)
     {
         await using var session = await CqlSession.ConnectAsync(Cluster(), CancellationToken.None);
-        await session.ExecuteAsync(new CqlStatement($"DROP KEYSPACE IF EXISTS {keyspace}"), CancellationToken.None);
+        await ApplySchemaAsync(session, $"DROP KEYSPACE IF EXISTS {keyspace}");
     }
 
     private static Exception SkipException()

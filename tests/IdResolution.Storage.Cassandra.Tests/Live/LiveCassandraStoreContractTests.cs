@@ -3,7 +3,10 @@ using IdResolution.StoreContract;
 
 namespace IdResolution.Storage.Cassandra.Tests.Live;
 
-/// <summary>The shared store contract against a real Cassandra, in a keyspace of each test's own (skipped without one).</summary>
+/// <summary>
+/// The shared store contract against a real Cassandra, in a keyspace of each test's own (skipped without
+/// one). The store creates it (CreateSchema), which waits for schema agreement after every statement.
+/// </summary>
 public sealed class LiveCassandraStoreContractTests : HandleStoreContract
 {
     private readonly string _keyspace = LiveCassandra.NewKeyspace();
@@ -21,7 +24,7 @@ public sealed class LiveCassandraStoreContractTests : HandleStoreContract
             LocalDataCenter = dc,
             Keyspace = _keyspace,
             CreateSchema = true,
-            ReplicationFactor = 1,
+            ReplicationFactor = await LiveCassandra.ReplicationFactorAsync(),
             ListingBuckets = 8,
         };
         _created = true;

@@ -19,13 +19,15 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
             return;
         }
 
+        var replication = await LiveCassandra.ReplicationFactorAsync();
         await using (var bootstrap = await CqlSession.ConnectAsync(LiveCassandra.Cluster(), Ct))
         {
             var dc = LiveCassandra.Require().DataCenter;
-            await bootstrap.ExecuteAsync(new CqlStatement($"CREATE KEYSPACE {_keyspace} WITH replication = {{'class': 'NetworkTopologyStrategy', '{dc}': 1}}"), Ct);
-            await bootstrap.ExecuteAsync(new CqlStatement(
-                $"CREATE TABLE {_keyspace}.items (id text, n int, big bigint, flag boolean, at timestamp, uid uuid, data blob, tags list<text>, attrs map<text, text>, PRIMARY KEY (id))"), Ct);
-            await bootstrap.ExecuteAsync(new CqlStatement($"CREATE TABLE {_keyspace}.pages (p text, c int, PRIMARY KEY (p, c))"), Ct);
+            await LiveCassandra.ApplySchemaAsync(
+                bootstrap,
+                $"CREATE KEYSPACE {_keyspace} WITH replication = {{'class': 'NetworkTopologyStrategy', '{dc}': {replication}}}",
+                $"CREATE TABLE {_keyspace}.items (id text, n int, big bigint, flag boolean, at timestamp, uid uuid, data blob, tags list<text>, attrs map<text, text>, PRIMARY KEY (id))",
+                $"CREATE TABLE {_keyspace}.pages (p text, c int, PRIMARY KEY (p, c))");
         }
 
         _session = await CqlSession.ConnectAsync(LiveCassandra.Cluster(_keyspace), Ct);
@@ -60,6 +62,29 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
         Assert.Equal(new byte[] { 0, 1, 255 }, row.Get<byte[]>("data"));
         Assert.Equal(["x", "y"], row.GetList<string>("tags"));
         Assert.Equal("v", row.Get<IReadOnlyDictionary<object, object>>("attrs")["k"]);
+    }
+
+    [Fact]
+    public async Task Maps_and_collections_bind_from_the_generic_types_callers_pass()
+    {
+        LiveCassandra.Require();
+        IReadOnlyDictionary<string, string> readOnly = new Dictionary<string, string> { ["a"] = "1", ["b"] = "2" };
+        await Session.ExecuteAsync(new CqlStatement("INSERT INTO items (id, tags, attrs) VALUES (?, ?, ?)", "88.709.911/MAP", new List<string> { "x" }, readOnly) { IsIdempotent = true }, Ct);
+
+        var row = (await Session.ExecuteAsync(new CqlStatement("SELECT tags, attrs FROM items WHERE id = ?", "88.709.911/MAP"), Ct))[0];
+
+        Assert.Equal(["x"], row.GetList<string>("tags"));
+        Assert.Equal("2", row.Get<IReadOnlyDictionary<object, object>>("attrs")["b"]);
+    }
+
+    [Fact]
+    public async Task Every_live_node_of_the_data_centre_reports_the_same_schema_after_the_setup()
+    {
+        LiveCassandra.Require();
+        var agreement = await Session.WaitForSchemaAgreementAsync(LiveCassandra.SchemaAgreement, Ct);
+
+        Assert.True(agreement.Agreed, agreement.Describe());
+        Assert.Equal(Session.Nodes.Count(node => node.IsUp == true), agreement.Nodes.Count(node => node.Version is not null));
     }
 
     [Fact]
