@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
-using IdResolution.Cql;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
 using IdResolution.Core.Storage;
-using IdResolution.Cql;
+using IdResolution.Cql.Errors;
 
 namespace IdResolution.Storage.Cassandra;
 

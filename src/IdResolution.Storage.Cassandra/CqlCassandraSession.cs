@@ -1,6 +1,8 @@
 using System.Globalization;
 using IdResolution.Core.Storage;
-using IdResolution.Cql;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;

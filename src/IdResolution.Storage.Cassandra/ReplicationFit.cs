@@ -1,5 +1,6 @@
 using System.Globalization;
-using IdResolution.Cql;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Errors;
 
 namespace IdResolution.Storage.Cassandra;
 

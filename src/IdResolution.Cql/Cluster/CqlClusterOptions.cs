@@ -1,8 +1,9 @@
 using System.Diagnostics.Metrics;
 using System.Net.Security;
+using IdResolution.Cql.Execution;
 using Microsoft.Extensions.Logging;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>How to reach a Cassandra cluster and how to talk to it.</summary>
 public sealed record CqlClusterOptions

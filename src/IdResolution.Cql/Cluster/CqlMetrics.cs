@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using IdResolution.Cql.Errors;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// The client's instruments on the <c>IdResolution.Cql</c> meter, tagged by node (<c>node</c> = address:port):

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// A node of the cluster as the session sees it. <see cref="IsUp"/> is the client's own view (it holds a

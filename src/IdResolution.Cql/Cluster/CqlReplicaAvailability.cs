@@ -1,4 +1,6 @@
-namespace IdResolution.Cql;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// Whether enough replicas of the session's keyspace are up, in the client's view, for statements at a

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// One node's answer to "which schema version do you have", read from its own <c>system.local</c>;

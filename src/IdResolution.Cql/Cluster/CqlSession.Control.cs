@@ -1,9 +1,11 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using IdResolution.Cql.Connections;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>The control connection: opened on any node, moved to another when it is lost, and its events.</summary>
 public sealed partial class CqlSession

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// The safety net behind back-off and UP events: on a timer, every node of the topology that is not up

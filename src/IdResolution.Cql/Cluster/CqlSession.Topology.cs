@@ -1,8 +1,11 @@
 using System.Net;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Routing;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>The cluster's members and the keyspace's replication, read on the control connection.</summary>
 public sealed partial class CqlSession

@@ -1,10 +1,12 @@
 using System.Net;
 using IdResolution.Cql.Connections;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// A client of one Cassandra cluster. One control connection reads the cluster's members and the

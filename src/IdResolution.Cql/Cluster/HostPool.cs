@@ -1,9 +1,12 @@
 using System.Net;
 using IdResolution.Cql.Connections;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 using Microsoft.Extensions.Logging;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// The connections to one node, never more than the configured size. A request goes on the open

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>What every pool of a session shares: its size, back-off, clock, and where it reports.</summary>
 internal sealed record HostPoolSettings(

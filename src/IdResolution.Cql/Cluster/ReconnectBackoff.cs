@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// Capped exponential back-off with ±20 % jitter, so that many clients that lost the same node do not

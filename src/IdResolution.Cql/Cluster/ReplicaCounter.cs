@@ -1,6 +1,7 @@
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Routing;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// Counts, for every token range, the replicas in the local data centre that the client holds

@@ -1,6 +1,7 @@
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Routing;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// Orders the nodes of the local data centre for each statement: the replicas of its partition first

@@ -1,7 +1,8 @@
 using System.Net;
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Routing;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Cluster;
 
 /// <summary>
 /// Reads the cluster's members from its system tables, on the control connection. Cassandra 4.0+

@@ -5,7 +5,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading.Channels;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Connections;
 

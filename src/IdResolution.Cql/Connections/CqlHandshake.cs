@@ -1,4 +1,6 @@
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Connections;
 

@@ -1,4 +1,4 @@
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Connections;
 

@@ -1,3 +1,5 @@
+using IdResolution.Cql.Errors;
+
 namespace IdResolution.Cql.Connections;
 
 /// <summary>

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Already_exists 0x2400.</summary>
 public sealed class CqlAlreadyExistsException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Authentication error 0x0100: the credentials were refused.</summary>
 public sealed class CqlAuthenticationException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Is_bootstrapping 0x1002: the coordinator cannot serve reads yet; another host may take it.</summary>
 public sealed class CqlBootstrappingException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>
 /// CAS_WRITE_UNKNOWN 0x1700 (native_protocol_v5.spec §9): the outcome of a lightweight transaction is

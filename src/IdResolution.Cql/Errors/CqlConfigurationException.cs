@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Config_error 0x2300.</summary>
 public sealed class CqlConfigurationException : CqlServerException

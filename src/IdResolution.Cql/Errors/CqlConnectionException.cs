@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>
 /// The connection a request was sent on is gone (closed by the peer, reset, a protocol violation, or

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>A consistency level as carried by the protocol's [consistency] notation (native_protocol_v4.spec §3).</summary>
 public enum CqlConsistency

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Consistency levels as CQL and Cassandra's messages spell them (LOCAL_QUORUM), for messages meant for operators.</summary>
 public static class CqlConsistencyNames

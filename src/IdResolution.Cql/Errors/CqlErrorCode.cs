@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>The error codes of an ERROR response (native_protocol_v4.spec §9; 0x1600 and 0x1700 from v5).</summary>
 public enum CqlErrorCode

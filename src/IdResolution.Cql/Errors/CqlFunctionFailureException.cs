@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Function_failure 0x1400: a user-defined function threw.</summary>
 public sealed class CqlFunctionFailureException : CqlServerException

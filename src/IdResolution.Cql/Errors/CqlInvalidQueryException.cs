@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Invalid 0x2200: the query is syntactically correct but invalid.</summary>
 public sealed class CqlInvalidQueryException : CqlServerException

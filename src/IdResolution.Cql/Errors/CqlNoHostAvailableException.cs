@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Every node a statement could go to was tried, or none was up; the last failure is the inner exception.</summary>
 public sealed class CqlNoHostAvailableException : Exception

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Overloaded 0x1001: the coordinator refused the request; another host may take it.</summary>
 public sealed class CqlOverloadedException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>
 /// The bytes received do not form a valid message of the protocol (truncated, malformed or hostile input).

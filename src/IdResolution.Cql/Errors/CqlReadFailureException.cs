@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Read_failure 0x1300, v4 layout (a failure count; v5 sends a reason map instead).</summary>
 public sealed class CqlReadFailureException : CqlServerException

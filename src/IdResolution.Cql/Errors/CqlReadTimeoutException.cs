@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Read_timeout 0x1200.</summary>
 public sealed class CqlReadTimeoutException : CqlServerException

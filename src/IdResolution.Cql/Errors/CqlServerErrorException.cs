@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Server error 0x0000: a server-side bug; the request may or may not have been applied.</summary>
 public sealed class CqlServerErrorException : CqlServerException

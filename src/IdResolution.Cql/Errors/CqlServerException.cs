@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>
 /// An ERROR response from the server (native_protocol_v4.spec §4.2.1, §9). Codes without a dedicated

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Protocol error 0x000A: the server rejected a message of ours, including an unsupported protocol version during negotiation.</summary>
 public sealed class CqlServerProtocolErrorException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Syntax_error 0x2000.</summary>
 public sealed class CqlSyntaxErrorException : CqlServerException

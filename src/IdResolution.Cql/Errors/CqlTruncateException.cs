@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Truncate_error 0x1003: a TRUNCATE failed.</summary>
 public sealed class CqlTruncateException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Unauthorized 0x2100: the logged-in user lacks a permission.</summary>
 public sealed class CqlUnauthorizedException : CqlServerException

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Unavailable 0x1000: too few replicas were alive to even try the request, so nothing was applied.</summary>
 public sealed class CqlUnavailableException : CqlServerException

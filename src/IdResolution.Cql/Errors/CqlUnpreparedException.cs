@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>Unprepared 0x2500: the host does not know the prepared id; re-PREPARE on that host, then retry.</summary>
 public sealed class CqlUnpreparedException : CqlServerException

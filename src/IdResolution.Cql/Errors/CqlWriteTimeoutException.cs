@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Errors;
 
 /// <summary>
 /// Write_timeout 0x1100: the outcome of the write is unknown. A <see cref="WriteType"/> of "CAS" must be

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// Statements applied together. Logged: all or none, even across partitions (at the cost of a batch

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Execution;
 
 /// <summary>Defaults for statements that do not set their own.</summary>
 public sealed record CqlExecutionOptions

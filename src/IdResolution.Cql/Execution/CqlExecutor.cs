@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Routing;
 using Polly;
 using Polly.Retry;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// Runs statements on the nodes a planner offers: prepares statements with values once (and again on

@@ -1,6 +1,6 @@
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// One row of a result. Cells are decoded when asked for, by the column's type, so a caller that

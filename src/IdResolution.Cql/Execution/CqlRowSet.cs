@@ -1,7 +1,7 @@
 using System.Collections;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>One page of a result, with what is needed to ask for the next.</summary>
 public sealed class CqlRowSet : IReadOnlyList<CqlRow>

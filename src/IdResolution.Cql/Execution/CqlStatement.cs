@@ -1,4 +1,6 @@
-namespace IdResolution.Cql;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// A CQL statement and its bound values, with the settings of this one execution. Statements with

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// A bound value that leaves its column as it is (protocol v4 "not set"), unlike null, which writes

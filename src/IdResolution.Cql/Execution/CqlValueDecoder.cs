@@ -1,7 +1,7 @@
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Types;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>Turns a cell into a .NET value, by the column's type in the result metadata.</summary>
 internal static class CqlValueDecoder

@@ -2,9 +2,10 @@ using System.Buffers;
 using System.Collections;
 using System.Net;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Types;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// Turns .NET values into bound CQL values, directed by the bind marker's type from the prepared

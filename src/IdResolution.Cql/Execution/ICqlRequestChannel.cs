@@ -1,6 +1,7 @@
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>Where requests to one node go: that node's connection pool.</summary>
 internal interface ICqlRequestChannel

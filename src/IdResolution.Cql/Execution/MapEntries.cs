@@ -2,7 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 
-namespace IdResolution.Cql;
+namespace IdResolution.Cql.Execution;
 
 /// <summary>
 /// The key/value pairs of whatever a caller binds to a CQL map: a non-generic <see cref="IDictionary"/>,

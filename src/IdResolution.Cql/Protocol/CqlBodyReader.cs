@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Text;
+using IdResolution.Cql.Errors;
 
 namespace IdResolution.Cql.Protocol;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using IdResolution.Cql.Errors;
 
 namespace IdResolution.Cql.Protocol;
 

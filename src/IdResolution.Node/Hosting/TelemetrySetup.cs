@@ -1,4 +1,5 @@
 using IdResolution.Core.Telemetry;
+using IdResolution.Cql.Cluster;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -15,7 +16,7 @@ internal static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService("idresolution-node"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(NodeMetrics.MeterName, Cql.CqlSession.MeterName)
+                metrics.AddMeter(NodeMetrics.MeterName, CqlSession.MeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();

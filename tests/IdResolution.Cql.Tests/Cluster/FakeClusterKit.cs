@@ -1,3 +1,4 @@
+using IdResolution.Cql.Cluster;
 using IdResolution.Cql.Tests.Server;
 using Microsoft.Extensions.Time.Testing;
 

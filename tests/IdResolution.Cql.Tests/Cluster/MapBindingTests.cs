@@ -1,3 +1,5 @@
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Protocol;
 using IdResolution.Cql.Tests.Server;
 

@@ -1,3 +1,4 @@
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Protocol;
 using IdResolution.Cql.Tests.Server;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,6 @@
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Tests.Server;
 
 namespace IdResolution.Cql.Tests.Cluster;

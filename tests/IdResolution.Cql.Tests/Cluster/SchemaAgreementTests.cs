@@ -1,3 +1,4 @@
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Tests.Server;
 
 namespace IdResolution.Cql.Tests.Cluster;

@@ -1,4 +1,6 @@
 using System.Net;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Execution;
 using IdResolution.Cql.Routing;
 using IdResolution.Cql.Tests.Execution;
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Execution;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Tests.Execution;
 using IdResolution.Cql.Types;
 

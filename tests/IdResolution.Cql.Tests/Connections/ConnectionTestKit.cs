@@ -1,6 +1,8 @@
 using System.Text;
 using IdResolution.Cql.Connections;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Tests.Server;
 
 namespace IdResolution.Cql.Tests.Connections;

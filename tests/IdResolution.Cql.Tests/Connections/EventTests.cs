@@ -1,5 +1,6 @@
 using System.Net;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Cql.Tests.Connections.ConnectionTestKit;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using IdResolution.Cql.Connections;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Cql.Tests.Connections.ConnectionTestKit;

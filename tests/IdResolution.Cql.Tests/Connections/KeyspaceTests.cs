@@ -1,4 +1,5 @@
 using IdResolution.Cql.Connections;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Cql.Tests.Connections.ConnectionTestKit;

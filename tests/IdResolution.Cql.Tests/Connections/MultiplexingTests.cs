@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IdResolution.Cql.Connections;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Cql.Tests.Connections.ConnectionTestKit;
 

@@ -1,5 +1,6 @@
 using IdResolution.Cql.Connections;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Cql.Tests.Connections.ConnectionTestKit;
 

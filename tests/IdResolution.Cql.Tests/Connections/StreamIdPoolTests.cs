@@ -1,4 +1,5 @@
 using IdResolution.Cql.Connections;
+using IdResolution.Cql.Errors;
 
 namespace IdResolution.Cql.Tests.Connections;
 

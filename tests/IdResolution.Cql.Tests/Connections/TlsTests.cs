@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using IdResolution.Cql.Connections;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Cql.Tests.Connections.ConnectionTestKit;
 

@@ -2,7 +2,8 @@ using System.Buffers;
 using System.Collections;
 using System.Collections.Immutable;
 using System.Collections.ObjectModel;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Execution;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Types;
 
 namespace IdResolution.Cql.Tests.Execution;

@@ -1,4 +1,7 @@
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 using IdResolution.Cql.Routing;
 using static IdResolution.Cql.Tests.Execution.Results;
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Execution;
+using IdResolution.Cql.Protocol.Requests;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Tests.Execution;
 

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Tests.Protocol;
 

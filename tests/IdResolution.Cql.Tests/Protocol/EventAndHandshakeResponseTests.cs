@@ -1,5 +1,7 @@
 using System.Net;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Tests.Protocol;
 

@@ -1,3 +1,4 @@
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 
 namespace IdResolution.Cql.Tests.Protocol;

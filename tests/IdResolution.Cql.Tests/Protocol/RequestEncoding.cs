@@ -1,5 +1,5 @@
 using System.Buffers;
-using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
 
 namespace IdResolution.Cql.Tests.Protocol;
 

@@ -1,5 +1,7 @@
 using System.Buffers;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
 
 namespace IdResolution.Cql.Tests.Protocol;
 

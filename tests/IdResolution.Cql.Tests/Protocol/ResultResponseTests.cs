@@ -1,4 +1,6 @@
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Tests.Protocol;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using IdResolution.Cql.Cluster;
 
 namespace IdResolution.Cql.Tests.Server;
 

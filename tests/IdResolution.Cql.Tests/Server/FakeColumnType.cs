@@ -1,5 +1,6 @@
 using System.Buffers;
 using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Responses;
 
 namespace IdResolution.Cql.Tests.Server;
 

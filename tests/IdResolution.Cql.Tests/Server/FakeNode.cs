@@ -4,6 +4,7 @@ using System.Net;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 using IdResolution.Cql.Types;
 

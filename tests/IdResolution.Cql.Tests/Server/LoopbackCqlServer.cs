@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 
 namespace IdResolution.Cql.Tests.Server;

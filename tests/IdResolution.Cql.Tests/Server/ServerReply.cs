@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 
 namespace IdResolution.Cql.Tests.Server;

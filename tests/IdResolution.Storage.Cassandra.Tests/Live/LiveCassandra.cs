@@ -1,4 +1,5 @@
-using IdResolution.Cql;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Execution;
 
 namespace IdResolution.Storage.Cassandra.Tests.Live;
 

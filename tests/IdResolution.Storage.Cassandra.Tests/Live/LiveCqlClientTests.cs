@@ -1,4 +1,6 @@
-using IdResolution.Cql;
+using IdResolution.Cql.Cluster;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Execution;
 
 namespace IdResolution.Storage.Cassandra.Tests.Live;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>AUTH_RESPONSE: one [bytes] SASL token (native_protocol_v4.spec §4.1.2).</summary>
 internal sealed record AuthResponseRequest(ReadOnlyMemory<byte>? Token) : ICqlRequest

@@ -1,6 +1,7 @@
 using System.Buffers;
+using IdResolution.Cql.Errors;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>
 /// BATCH: type, statements, consistency, flags, optional serial consistency and timestamp

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>One statement of a BATCH: a query string or a prepared id, with positional values.</summary>
 internal sealed record CqlBatchStatement

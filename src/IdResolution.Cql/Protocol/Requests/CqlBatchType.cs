@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>BATCH &lt;type&gt; (native_protocol_v4.spec §4.1.7).</summary>
 internal enum CqlBatchType : byte

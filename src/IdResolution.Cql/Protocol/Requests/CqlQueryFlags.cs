@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>The [byte] flags of QUERY/EXECUTE parameters and BATCH (native_protocol_v4.spec §4.1.4, §4.1.7).</summary>
 [Flags]

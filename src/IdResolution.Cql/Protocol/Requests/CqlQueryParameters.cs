@@ -1,6 +1,7 @@
 using System.Buffers;
+using IdResolution.Cql.Errors;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>
 /// The &lt;query_parameters&gt; shared by QUERY and EXECUTE (native_protocol_v4.spec §4.1.4). Values are

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>Writes a whole request frame: header, then body (native_protocol_v4.spec §1, §2).</summary>
 internal static class CqlRequestFrameWriter

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>
 /// EXECUTE: [short bytes] prepared id, then the query parameters (native_protocol_v4.spec §4.1.6).

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>REGISTER: a [string list] of event types, answered by READY (native_protocol_v4.spec §4.1.8).</summary>
 internal sealed record RegisterRequest(IReadOnlyList<string> EventTypes) : ICqlRequest

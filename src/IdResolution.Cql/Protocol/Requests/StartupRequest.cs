@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Requests;
 
 /// <summary>STARTUP: a [string map] of options, CQL_VERSION mandatory (native_protocol_v4.spec §4.1.1).</summary>
 internal sealed record StartupRequest(string? Compression = null) : ICqlRequest

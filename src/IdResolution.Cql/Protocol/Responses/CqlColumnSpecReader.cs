@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// Reads [&lt;global_table_spec&gt;]&lt;col_spec_1&gt;...&lt;col_spec_n&gt;, shared by Rows and Prepared

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// A column type as a tree. <see cref="Arguments"/> holds the element type of a list or set, key then

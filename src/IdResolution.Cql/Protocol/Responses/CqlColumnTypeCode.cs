@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// [option] ids of a column type (native_protocol_v4.spec §4.2.5.2). Duration 0x15 is a v5 id: Cassandra

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>Reads a type [option] recursively (native_protocol_v4.spec §4.2.5.2).</summary>
 internal static class CqlColumnTypeReader

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// Decodes an ERROR body, &lt;code&gt;&lt;message&gt; plus the code's extra fields, into the typed exception

@@ -1,6 +1,7 @@
 using System.Net;
+using IdResolution.Cql.Errors;
 
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>A server-pushed event, delivered on stream -1 (native_protocol_v4.spec §4.2.6).</summary>
 internal abstract record CqlEvent

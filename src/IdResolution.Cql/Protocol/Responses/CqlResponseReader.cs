@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>Decodes a response message body by opcode (native_protocol_v4.spec §4.2).</summary>
 internal static class CqlResponseReader

@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>Result kinds of a RESULT message (native_protocol_v4.spec §4.2.5).</summary>
 internal enum CqlResultKind

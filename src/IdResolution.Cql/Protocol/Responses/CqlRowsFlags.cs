@@ -1,4 +1,4 @@
-namespace IdResolution.Cql.Protocol;
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>Rows metadata [int] flags (native_protocol_v4.spec §4.2.5.2; MetadataChanged is v5).</summary>
 [Flags]

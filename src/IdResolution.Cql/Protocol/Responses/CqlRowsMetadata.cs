@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// Rows metadata (native_protocol_v4.spec §4.2.5.2). <see cref="Columns"/> is empty under No_metadata, while

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// &lt;change_type&gt;&lt;target&gt;&lt;options&gt; of a SCHEMA_CHANGE event or Schema_change result

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// RESULT Prepared, v4 layout: id, bind-marker metadata, result metadata (native_protocol_v4.spec §4.2.5.4).

@@ -1,4 +1,6 @@
-namespace IdResolution.Cql.Protocol;
+using IdResolution.Cql.Errors;
+
+namespace IdResolution.Cql.Protocol.Responses;
 
 /// <summary>
 /// RESULT Rows (native_protocol_v4.spec §4.2.5.2). Cells stay raw [bytes] (null for a null cell), slices of
