@@ -108,16 +108,13 @@ public sealed class Registrar
 
     public async ValueTask<Outcome<HandleListing>> ListAsync(Caller caller, string prefix, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
-        if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
+        var allowed = await AuthorizeListingAsync(caller, prefix, cancellationToken);
+        if (!allowed.IsSuccess)
         {
-            return Outcome<HandleListing>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+            return allowed.Cast<HandleListing>();
         }
 
-        if (await _policy.AuthorizeListAsync(caller, prefixKey, cancellationToken) is { } denied)
-        {
-            return denied.As<HandleListing>();
-        }
-
+        var prefixKey = allowed.Value;
         if (pageSize < 0)
         {
             return Outcome<HandleListing>.Fail(HandleResponseCode.ProtocolError, "the page size cannot be negative");
@@ -139,6 +136,31 @@ public sealed class Registrar
 
         var next = page.NextAfterKey is null ? null : PageToken.Encode(page.NextAfterKey);
         return Outcome<HandleListing>.Ok(new HandleListing(prefixKey, handles, next));
+    }
+
+    /// <summary>
+    /// How many handles are stored under a prefix, authorised as a listing. The store keeps the number,
+    /// so a page-numbered listing need not read the whole prefix to say how many pages there are.
+    /// </summary>
+    public async ValueTask<Outcome<long>> CountAsync(Caller caller, string prefix, CancellationToken cancellationToken)
+    {
+        var allowed = await AuthorizeListingAsync(caller, prefix, cancellationToken);
+        return allowed.IsSuccess
+            ? Outcome<long>.Ok(await _store.CountAsync(allowed.Value, cancellationToken))
+            : allowed.Cast<long>();
+    }
+
+    /// <summary>The key of <paramref name="prefix"/> when the caller may list it.</summary>
+    private async ValueTask<Outcome<string>> AuthorizeListingAsync(Caller caller, string prefix, CancellationToken cancellationToken)
+    {
+        if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
+        {
+            return Outcome<string>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+        }
+
+        return await _policy.AuthorizeListAsync(caller, prefixKey, cancellationToken) is { } denied
+            ? denied.As<string>()
+            : Outcome<string>.Ok(prefixKey);
     }
 
     private async ValueTask<Outcome<WriteReceipt>> SingleAsync(Caller caller, string handle, string operation, Refusal? refusal,
