@@ -241,7 +241,7 @@ public sealed class Registrar
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var writes = new List<StoreWrite>(pending.Count);
-        var writers = new List<(int Item, HandleRecord? Record, bool Created, bool Added)>(pending.Count);
+        var writers = new List<(int Item, HandleRecord? Record, bool Created)>(pending.Count);
         foreach (var i in pending)
         {
             var id = plans[i].Id!;
@@ -283,7 +283,7 @@ public sealed class Registrar
             }
 
             writes.Add(new StoreWrite(id.Key, existing?.Version ?? StoreWrite.Absent, next));
-            writers.Add((i, next, existing is null, existing is not null && next is not null && AddsIndex(existing, next)));
+            writers.Add((i, next, existing is null));
         }
 
         var lost = new List<int>();
@@ -299,11 +299,11 @@ public sealed class Registrar
         _metrics.StoreWrite(_time.GetElapsedTime(started));
         for (var w = 0; w < writes.Count; w++)
         {
-            var (item, record, created, added) = writers[w];
+            var (item, record, created) = writers[w];
             if (outcomes[w].Status == StoreWriteStatus.Applied)
             {
                 applied.Add(writes[w].Key);
-                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created, added));
+                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created));
             }
             else
             {
@@ -315,19 +315,6 @@ public sealed class Registrar
         // One call for the whole batch: with a shared tier, that is one round of messages, not one per handle.
         await _source.InvalidateAsync(applied, cancellationToken);
         return lost;
-    }
-
-    private static bool AddsIndex(HandleRecord existing, HandleRecord next)
-    {
-        foreach (var value in next.Values)
-        {
-            if (existing.Find(value.Index) is null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Audit entries of a prefix handle file under the prefix it names, so an enterprise's trail is in one place.</summary>
