@@ -5,16 +5,39 @@ namespace IdResolution.Storage.Embedded;
 /// <summary>
 /// Key spaces inside the one RocksDB keyspace. Records live under <c>r:</c>; a listing index under
 /// <c>l:</c> maps each key to its display spelling, so a prefix listing is a short range scan that
-/// never decodes a record. Both are written in the same batch, so they cannot disagree.
+/// never decodes a record; <c>c:</c> holds the number of handles of each prefix, so counting is one
+/// read. All three are written in the same batch, so they cannot disagree.
 /// </summary>
 internal static class KeyLayout
 {
     // Strict: a lenient encoder would map distinct malformed keys onto the same bytes.
     public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Present once every prefix's counter is kept; a database written before counters existed lacks it.</summary>
+    public static readonly byte[] CountsKept = "m:counts-kept"u8.ToArray();
+
+    /// <summary>The listing space, every prefix: from <c>l:</c> up to <c>l;</c> (';' is the byte after ':').</summary>
+    public static readonly byte[] ListingSpaceStart = "l:"u8.ToArray();
+
+    public static readonly byte[] ListingSpaceEnd = "l;"u8.ToArray();
+
+    public static readonly byte[] CountSpaceStart = "c:"u8.ToArray();
+
+    public static readonly byte[] CountSpaceEnd = "c;"u8.ToArray();
+
     public static byte[] Record(string key) => Compose("r:", key, null);
 
     public static byte[] Listing(string key) => Compose("l:", key, null);
+
+    /// <summary>The counter of one prefix: a little-endian 64-bit number of handles.</summary>
+    public static byte[] Count(string prefixKey) => Compose("c:", prefixKey, null);
+
+    /// <summary>The prefix part of a handle key (<c>prefix/suffix</c>), whose counter the handle is in; null for a key without one.</summary>
+    public static string? PrefixOf(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? key[..slash] : null;
+    }
 
     /// <summary>The first listing key of a prefix: every handle key is <c>prefix/suffix</c>.</summary>
     public static byte[] ListingStart(string prefixKey) => Compose("l:", prefixKey, (byte)'/');

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Threading.Channels;
 using IdResolution.Core.Records;
 using IdResolution.Core.Storage;
@@ -10,7 +11,8 @@ namespace IdResolution.Storage.Embedded;
 /// The store of record on local disk (RocksDB). One writer loop owns every write: it takes all
 /// requests that queued up while the previous sync ran, decides each compare-and-set against the
 /// database plus the writes already decided in the same group, and makes the whole group durable
-/// with one synced write-ahead-log append (group commit). Reads go straight to RocksDB.
+/// with one synced write-ahead-log append (group commit). Reads go straight to RocksDB. The number
+/// of handles under each prefix is kept in the same batches (<see cref="PrefixCounts"/>).
 /// </summary>
 public sealed class RocksDbHandleStore : IHandleStore
 {
@@ -23,7 +25,7 @@ public sealed class RocksDbHandleStore : IHandleStore
 
     // Kept alive with the database: RocksDbSharp frees native option handles when these are collected.
     private readonly DbOptions _dbOptions;
-    private readonly WriteOptions _syncWrites = new WriteOptions().SetSync(true);
+    private readonly WriteOptions _syncWrites;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private readonly Lock _disposeLock = new();
@@ -32,10 +34,11 @@ public sealed class RocksDbHandleStore : IHandleStore
     private int _readers;
     private long _groupCommits;
 
-    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions)
+    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions, WriteOptions syncWrites)
     {
         _db = db;
         _dbOptions = dbOptions;
+        _syncWrites = syncWrites;
         _writer = Task.Run(RunWriterAsync);
     }
 
@@ -47,15 +50,29 @@ public sealed class RocksDbHandleStore : IHandleStore
         var path = Path.GetFullPath(options.Path);
         Directory.CreateDirectory(path);
         var dbOptions = new DbOptions().SetCreateIfMissing(true);
+        var syncWrites = new WriteOptions().SetSync(true);
+        RocksDb db;
         try
         {
-            return new RocksDbHandleStore(RocksDb.Open(dbOptions, path), dbOptions);
+            db = RocksDb.Open(dbOptions, path);
         }
         catch (RocksDbException exception)
         {
             // Most often another process holds the lock; say which directory so the operator can act.
             throw new IOException($"The embedded store at '{path}' cannot be opened: {exception.Message}", exception);
         }
+
+        try
+        {
+            PrefixCounts.EnsureKept(db, syncWrites);
+        }
+        catch (Exception exception) when (exception is RocksDbException or DecoderFallbackException)
+        {
+            db.Dispose();
+            throw new IOException($"The embedded store at '{path}' cannot count its handles: {exception.Message}", exception);
+        }
+
+        return new RocksDbHandleStore(db, dbOptions, syncWrites);
     }
 
     /// <summary>Synced write-ahead-log appends so far; lower than the number of writes when commits were shared.</summary>
@@ -64,27 +81,7 @@ public sealed class RocksDbHandleStore : IHandleStore
     public ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<HandleRecord?>(cancellationToken);
-        }
-
-        try
-        {
-            EnterRead();
-            try
-            {
-                return ValueTask.FromResult(Load(key));
-            }
-            finally
-            {
-                ExitRead();
-            }
-        }
-        catch (Exception exception) when (exception is ObjectDisposedException or InvalidDataException or RocksDbException)
-        {
-            return ValueTask.FromException<HandleRecord?>(Surface(exception));
-        }
+        return Read(key, static (store, key) => store.Load(key), cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
@@ -126,27 +123,13 @@ public sealed class RocksDbHandleStore : IHandleStore
     {
         ArgumentException.ThrowIfNullOrEmpty(prefixKey);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromCanceled<HandlePage>(cancellationToken);
-        }
+        return Read((prefixKey, afterKey, limit), static (store, page) => store.Scan(page.prefixKey, page.afterKey, page.limit), cancellationToken);
+    }
 
-        try
-        {
-            EnterRead();
-            try
-            {
-                return ValueTask.FromResult(Scan(prefixKey, afterKey, limit));
-            }
-            finally
-            {
-                ExitRead();
-            }
-        }
-        catch (Exception exception) when (exception is ObjectDisposedException or RocksDbException)
-        {
-            return ValueTask.FromException<HandlePage>(Surface(exception));
-        }
+    public ValueTask<long> CountAsync(string prefixKey, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefixKey);
+        return Read(prefixKey, static (store, prefixKey) => PrefixCounts.Read(store._db, prefixKey), cancellationToken);
     }
 
     public ValueTask CheckHealthAsync(CancellationToken cancellationToken)
@@ -200,6 +183,32 @@ public sealed class RocksDbHandleStore : IHandleStore
     }
 
     private void ExitRead() => Interlocked.Decrement(ref _readers);
+
+    /// <summary>Runs one synchronous read under the close guard; engine and data failures come back as the store's exceptions.</summary>
+    private ValueTask<T> Read<TState, T>(TState state, Func<RocksDbHandleStore, TState, T> read, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            EnterRead();
+            try
+            {
+                return ValueTask.FromResult(read(this, state));
+            }
+            finally
+            {
+                ExitRead();
+            }
+        }
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidDataException or RocksDbException)
+        {
+            return ValueTask.FromException<T>(Surface(exception));
+        }
+    }
 
     private Exception WriterUnavailable() => _writer.IsFaulted
         ? new InvalidOperationException("The embedded store's writer stopped; the store must be reopened.", _writer.Exception)
@@ -330,9 +339,18 @@ public sealed class RocksDbHandleStore : IHandleStore
         for (var i = 0; i < writes.Length; i++)
         {
             var write = writes[i];
-            var current = mine.TryGetValue(write.Key, out var own) ? own.Record
-                : staged.TryGetValue(write.Key, out var earlier) ? earlier.Record
-                : Load(write.Key);
+            HandleRecord? current;
+            bool stored;
+            if (mine.TryGetValue(write.Key, out var own) || staged.TryGetValue(write.Key, out own))
+            {
+                (current, stored) = (own.Record, own.Stored);
+            }
+            else
+            {
+                current = Load(write.Key);
+                stored = current is not null;
+            }
+
             if (write.ExpectedVersion != (current?.Version ?? StoreWrite.Absent))
             {
                 results[i] = StoreWriteResult.Conflict(current);
@@ -340,8 +358,8 @@ public sealed class RocksDbHandleStore : IHandleStore
             }
 
             mine[write.Key] = write.Record is null
-                ? new Staged(null, null, null)
-                : new Staged(write.Record, RecordCodec.Encode(write.Record), KeyLayout.Utf8.GetBytes(write.Record.Handle));
+                ? new Staged(null, null, null, stored)
+                : new Staged(write.Record, RecordCodec.Encode(write.Record), KeyLayout.Utf8.GetBytes(write.Record.Handle), stored);
             results[i] = StoreWriteResult.Applied;
         }
 
@@ -361,8 +379,16 @@ public sealed class RocksDbHandleStore : IHandleStore
         }
 
         using var batch = new WriteBatch();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (key, change) in staged)
         {
+            // Only creates and deletes move a counter; an overwrite or a create-then-delete in one group does not.
+            var counted = (change.Record is null ? 0 : 1) - (change.Stored ? 1 : 0);
+            if (counted != 0 && KeyLayout.PrefixOf(key) is { } prefix)
+            {
+                counts[prefix] = counts.GetValueOrDefault(prefix) + counted;
+            }
+
             if (change.Record is null)
             {
                 batch.Delete(KeyLayout.Record(key));
@@ -377,6 +403,7 @@ public sealed class RocksDbHandleStore : IHandleStore
             }
         }
 
+        PrefixCounts.Stage(_db, batch, counts);
         _db.Write(batch, _syncWrites);
         Interlocked.Increment(ref _groupCommits);
     }
@@ -391,6 +418,9 @@ public sealed class RocksDbHandleStore : IHandleStore
             new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>A decided write: the record (null deletes) with its encoded bytes and display spelling.</summary>
-    private readonly record struct Staged(HandleRecord? Record, byte[]? Bytes, byte[]? Display);
+    /// <summary>
+    /// A decided write: the record (null deletes) with its encoded bytes and display spelling, and
+    /// whether the key held a record before this group (what its prefix's counter already counts).
+    /// </summary>
+    private readonly record struct Staged(HandleRecord? Record, byte[]? Bytes, byte[]? Display, bool Stored);
 }

@@ -6,7 +6,7 @@ using RocksDbSharp;
 namespace IdResolution.Storage.Embedded.Tests;
 
 /// <summary>What is particular to the embedded store: group commit, closing, damaged data, the directory.</summary>
-public sealed class RocksDbHandleStoreTests : IDisposable
+public sealed partial class RocksDbHandleStoreTests : IDisposable
 {
     private const string Prefix = "88.709.911";
     private readonly TempStoreDirectory _directory = new();

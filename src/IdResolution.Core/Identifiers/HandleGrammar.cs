@@ -116,6 +116,16 @@ public sealed class HandleGrammar
 
     public string Describe(HandleSyntaxError error) => HandleSyntaxMessages.Describe(error, _options);
 
+    /// <summary>
+    /// Whether two spellings name the same handle: the same key (prefix ASCII-case-insensitive, the
+    /// suffix too unless suffixes are case-sensitive, NFC). Text that is not a handle names the same
+    /// handle as another text only when the two are identical.
+    /// </summary>
+    public bool SameHandle(string? first, string? second) =>
+        TryParse(first, out var a, out _) && TryParse(second, out var b, out _)
+            ? a.Equals(b)
+            : string.Equals(first, second, StringComparison.Ordinal);
+
     private static HandleSyntaxError ScanCharacters(string input, out bool ascii)
     {
         ascii = true;

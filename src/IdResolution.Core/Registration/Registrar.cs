@@ -112,22 +112,13 @@ public sealed class Registrar
 
     public async ValueTask<Outcome<HandleListing>> ListAsync(Caller caller, string prefix, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
-        if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
+        var allowed = await AuthorizeListingAsync(caller, prefix, cancellationToken);
+        if (!allowed.IsSuccess)
         {
-            return Outcome<HandleListing>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+            return allowed.Cast<HandleListing>();
         }
 
-        // The node's own directories (prefix handles, accounts) list here too; any other prefix only where it is held.
-        if (prefixKey is not HandleId.NamingAuthorityPrefix and not ReservedTypes.AccountPrefix && _jurisdiction.DecidePrefix(prefixKey) == Holding.NotHeld)
-        {
-            return _jurisdiction.NotResponsible(prefix).As<HandleListing>();
-        }
-
-        if (await _policy.AuthorizeListAsync(caller, prefixKey, cancellationToken) is { } denied)
-        {
-            return denied.As<HandleListing>();
-        }
-
+        var prefixKey = allowed.Value;
         if (pageSize < 0)
         {
             return Outcome<HandleListing>.Fail(HandleResponseCode.ProtocolError, "the page size cannot be negative");
@@ -149,6 +140,37 @@ public sealed class Registrar
 
         var next = page.NextAfterKey is null ? null : PageToken.Encode(page.NextAfterKey);
         return Outcome<HandleListing>.Ok(new HandleListing(prefixKey, handles, next));
+    }
+
+    /// <summary>
+    /// How many handles are stored under a prefix, authorised as a listing. The store keeps the number,
+    /// so a page-numbered listing need not read the whole prefix to say how many pages there are.
+    /// </summary>
+    public async ValueTask<Outcome<long>> CountAsync(Caller caller, string prefix, CancellationToken cancellationToken)
+    {
+        var allowed = await AuthorizeListingAsync(caller, prefix, cancellationToken);
+        return allowed.IsSuccess
+            ? Outcome<long>.Ok(await _store.CountAsync(allowed.Value, cancellationToken))
+            : allowed.Cast<long>();
+    }
+
+    /// <summary>The key of <paramref name="prefix"/> when the caller may list it.</summary>
+    private async ValueTask<Outcome<string>> AuthorizeListingAsync(Caller caller, string prefix, CancellationToken cancellationToken)
+    {
+        if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
+        {
+            return Outcome<string>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+        }
+
+        // The node's own directories (prefix handles, accounts) list here too; any other prefix only where it is held.
+        if (prefixKey is not HandleId.NamingAuthorityPrefix and not ReservedTypes.AccountPrefix && _jurisdiction.DecidePrefix(prefixKey) == Holding.NotHeld)
+        {
+            return _jurisdiction.NotResponsible(prefix).As<string>();
+        }
+
+        return await _policy.AuthorizeListAsync(caller, prefixKey, cancellationToken) is { } denied
+            ? denied.As<string>()
+            : Outcome<string>.Ok(prefixKey);
     }
 
     private async ValueTask<Outcome<WriteReceipt>> SingleAsync(Caller caller, string handle, string operation, Refusal? refusal,
@@ -235,7 +257,7 @@ public sealed class Registrar
     {
         var now = _time.GetUtcNow().ToUnixTimeSeconds();
         var writes = new List<StoreWrite>(pending.Count);
-        var writers = new List<(int Item, HandleRecord? Record, bool Created, bool Added)>(pending.Count);
+        var writers = new List<(int Item, HandleRecord? Record, bool Created)>(pending.Count);
         foreach (var i in pending)
         {
             var id = plans[i].Id!;
@@ -277,7 +299,7 @@ public sealed class Registrar
             }
 
             writes.Add(new StoreWrite(id.Key, existing?.Version ?? StoreWrite.Absent, next));
-            writers.Add((i, next, existing is null, existing is not null && next is not null && AddsIndex(existing, next)));
+            writers.Add((i, next, existing is null));
         }
 
         var lost = new List<int>();
@@ -293,11 +315,11 @@ public sealed class Registrar
         _metrics.StoreWrite(_time.GetElapsedTime(started));
         for (var w = 0; w < writes.Count; w++)
         {
-            var (item, record, created, added) = writers[w];
+            var (item, record, created) = writers[w];
             if (outcomes[w].Status == StoreWriteStatus.Applied)
             {
                 applied.Add(writes[w].Key);
-                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created, added));
+                results[item] = Outcome<WriteReceipt>.Ok(new WriteReceipt(plans[item].Id!, record, created));
             }
             else
             {
@@ -309,19 +331,6 @@ public sealed class Registrar
         // One call for the whole batch: with a shared tier, that is one round of messages, not one per handle.
         await _source.InvalidateAsync(applied, cancellationToken);
         return lost;
-    }
-
-    private static bool AddsIndex(HandleRecord existing, HandleRecord next)
-    {
-        foreach (var value in next.Values)
-        {
-            if (existing.Find(value.Index) is null)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Audit entries of a prefix handle file under the prefix it names, so an enterprise's trail is in one place.</summary>

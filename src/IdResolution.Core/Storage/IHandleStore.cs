@@ -24,6 +24,13 @@ public interface IHandleStore : IAsyncDisposable
     /// </summary>
     ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many handles are stored under one prefix: exactly the handles <see cref="ListAsync"/> lists
+    /// for <paramref name="prefixKey"/> as of the last acknowledged write. How much it costs is the
+    /// store's to say (the embedded store keeps a counter per prefix).
+    /// </summary>
+    ValueTask<long> CountAsync(string prefixKey, CancellationToken cancellationToken);
+
     /// <summary>Throws when the store cannot serve; used by readiness checks.</summary>
     ValueTask CheckHealthAsync(CancellationToken cancellationToken);
 }

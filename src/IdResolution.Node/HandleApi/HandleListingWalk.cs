@@ -4,45 +4,46 @@ using IdResolution.Core.Security;
 
 namespace IdResolution.Node.HandleApi;
 
-/// <summary>One page of a Handle.Net listing and the number of handles under the prefix.</summary>
-internal sealed record HandlePage(IReadOnlyList<string> Handles, long TotalCount);
-
 /// <summary>
-/// Handle.Net's page-number listing over the core's cursor listing: walks the prefix in pages of the
-/// registry's largest size (each authorised by the core), keeping only the requested page and counting all.
+/// Handle.Net's page-number listing over the core's cursor listing: reads the prefix in store pages of
+/// <c>Registry:MaxPageSize</c> (each authorised by the core), passes over the first <paramref name="skip"/>
+/// handles and hands out the next <paramref name="take"/> a store page at a time, so a page of any size,
+/// or the whole prefix, goes out without being held in memory.
 /// </summary>
-internal static class HandleListingWalk
+internal sealed class HandleListingWalk(Registrar registrar, Caller caller, string prefix, long skip, long take)
 {
-    public static async ValueTask<Outcome<HandlePage>> ListAsync(Registrar registrar, Caller caller, string prefix, int? page, int? pageSize, CancellationToken cancellationToken)
+    private string? _token;
+    private long _skipped;
+    private long _taken;
+    private bool _ended;
+
+    /// <summary>How many handles were handed out so far.</summary>
+    public long Taken => _taken;
+
+    /// <summary>The next handles of the range; empty once it is done.</summary>
+    public async ValueTask<Outcome<IReadOnlyList<string>>> NextAsync(CancellationToken cancellationToken)
     {
-        var paged = page is not null && pageSize is not null;
-        var size = paged ? Math.Min(pageSize!.Value, registrar.Options.MaxPageSize) : 0;
-        var skip = paged ? (long)page!.Value * size : 0;
-        var handles = new List<string>();
-        long total = 0;
-        string? token = null;
-        do
+        while (!_ended && _taken < take)
         {
-            var outcome = await registrar.ListAsync(caller, prefix, registrar.Options.MaxPageSize, token, cancellationToken);
+            var outcome = await registrar.ListAsync(caller, prefix, registrar.Options.MaxPageSize, _token, cancellationToken);
             if (!outcome.IsSuccess)
             {
-                return outcome.Cast<HandlePage>();
+                return outcome.Cast<IReadOnlyList<string>>();
             }
 
-            foreach (var handle in outcome.Value.Handles)
+            var handles = outcome.Value.Handles;
+            _token = outcome.Value.NextPageToken;
+            _ended = _token is null;
+            var from = (int)Math.Min(handles.Count, skip - _skipped);
+            _skipped += from;
+            var count = (int)Math.Min(handles.Count - from, take - _taken);
+            if (count > 0)
             {
-                if (!paged || (total >= skip && handles.Count < size))
-                {
-                    handles.Add(handle);
-                }
-
-                total++;
+                _taken += count;
+                return Outcome<IReadOnlyList<string>>.Ok(from == 0 && count == handles.Count ? handles : handles.Skip(from).Take(count).ToArray());
             }
-
-            token = outcome.Value.NextPageToken;
         }
-        while (token is not null);
 
-        return Outcome<HandlePage>.Ok(new HandlePage(handles, total));
+        return Outcome<IReadOnlyList<string>>.Ok([]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using IdResolution.Core;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
@@ -13,7 +14,8 @@ namespace IdResolution.Node.HandleApi;
 /// The Handle.Net-compatible JSON REST API (<c>/api/handles</c>; Handle technical manual ch. 14):
 /// translation only. Resolution goes through the core <see cref="Resolver"/>, every write and
 /// listing through the core <see cref="Registrar"/> with the request's caller, so the node's one
-/// authorisation policy decides.
+/// authorisation policy decides. A write is refused before its body is read when the caller is
+/// anonymous or the body is not declared JSON; a body the node cannot read stores nothing.
 /// </summary>
 internal static class HandleRestApi
 {
@@ -76,9 +78,15 @@ internal static class HandleRestApi
         });
     }
 
-    private static async Task PutAsync(HttpContext context, Registrar registrar)
+    private static async Task PutAsync(HttpContext context, Registrar registrar, CoreServices core)
     {
         var handle = RawHandlePath.Read(context, HandlesPath);
+        var caller = context.ToCaller();
+        if (await RefuseAnonymousAsync(context, caller, handle))
+        {
+            return;
+        }
+
         var query = context.Request.Query;
         if (!HandleRestQuery.TryIndexes(query, out var indexes, out var various)
             || !HandleRestQuery.TryBool(query, "overwrite", true, out var overwrite)
@@ -90,7 +98,9 @@ internal static class HandleRestApi
 
         if (!HandleRestQuery.IsJsonContent(context.Request.ContentType))
         {
-            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "the body must be JSON (content type application/json)", handle);
+            var given = string.IsNullOrEmpty(context.Request.ContentType) ? "no content type" : $"content type '{context.Request.ContentType}'";
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError,
+                $"the body must be JSON sent with Content-Type: application/json; this request has {given}", handle);
             return;
         }
 
@@ -98,6 +108,14 @@ internal static class HandleRestApi
         if (body.Refusal is { } refusal)
         {
             await HandleRestResponse.ErrorAsync(context, refusal.Code, refusal.Message, handle);
+            return;
+        }
+
+        if (body.Handle is { } named && !core.Grammar.SameHandle(named, handle))
+        {
+            // A client that built the wrong URL would otherwise write an identifier it did not mean.
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError,
+                $"the body is for handle '{named}' but the URL names '{handle}'; nothing was stored", handle);
             return;
         }
 
@@ -109,7 +127,6 @@ internal static class HandleRestApi
             return;
         }
 
-        var caller = context.ToCaller();
         Outcome<WriteReceipt> outcome;
         if (mint)
         {
@@ -138,48 +155,115 @@ internal static class HandleRestApi
     private static async Task DeleteAsync(HttpContext context, Registrar registrar)
     {
         var handle = RawHandlePath.Read(context, HandlesPath);
+        var caller = context.ToCaller();
+        if (await RefuseAnonymousAsync(context, caller, handle))
+        {
+            return;
+        }
+
         if (!HandleRestQuery.TryIndexes(context.Request.Query, out var indexes, out var various) || various)
         {
             await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "index must be a number from 1 to 2147483647, given once per value", handle);
             return;
         }
 
-        var caller = context.ToCaller();
         var outcome = await Guard(context, () => indexes.Count == 0
             ? registrar.DeleteAsync(caller, handle, context.RequestAborted)
             : registrar.RemoveValuesAsync(caller, handle, indexes, context.RequestAborted));
         await ReplyAsync(context, outcome, handle);
     }
 
-    /// <summary>Lists a prefix: <c>page</c> is zero-based and applies only with <c>pageSize</c>; <c>pageSize=0</c> alone lists every handle.</summary>
+    /// <summary>
+    /// Lists a prefix. <c>page</c> is zero-based and applies only together with <c>pageSize</c>; the page
+    /// asked for is answered whatever its size (the store is read in pages of <c>Registry:MaxPageSize</c>
+    /// and the answer streamed); <c>page=0&amp;pageSize=0</c> gives only the count; <c>pageSize=0</c>
+    /// alone lists every handle. <c>totalCount</c> is the store's count for the prefix, one read.
+    /// </summary>
     private static async Task ListAsync(HttpContext context, Registrar registrar)
     {
         var query = context.Request.Query;
         var prefix = query["prefix"].ToString();
+        if (prefix.Length == 0 && !query.ContainsKey("prefix") && context.Request.Path.Value?.EndsWith('/') == true)
+        {
+            // GET /api/handles/ (routing ignores the trailing slash) names an empty handle, not a listing.
+            await HandleRestResponse.ErrorAsync(context, HandleResponseCode.InvalidHandle,
+                "no handle was named: resolve with GET /api/handles/{handle}, list a prefix with GET /api/handles?prefix=P", null);
+            return;
+        }
+
         if (prefix.Length == 0 || !HandleRestQuery.TryCount(query, "page", out var page) || !HandleRestQuery.TryCount(query, "pageSize", out var pageSize))
         {
             await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "list handles with ?prefix=P and optionally page and pageSize (whole numbers, 0 or more)", null);
             return;
         }
 
-        // Handle.Net names the prefix by its prefix handle (0.NA/P) or by itself.
-        var bare = prefix.StartsWith("0.NA/", StringComparison.OrdinalIgnoreCase) ? prefix[5..] : prefix;
-        var listing = await Guard(context, () => HandleListingWalk.ListAsync(registrar, context.ToCaller(), bare, page, pageSize, context.RequestAborted));
-        if (!listing.IsSuccess)
+        var caller = context.ToCaller();
+        var cancellation = context.RequestAborted;
+        var total = await Guard(context, () => registrar.CountAsync(caller, prefix, cancellation));
+        if (!total.IsSuccess)
         {
-            await HandleRestResponse.ErrorAsync(context, listing.Code, listing.Message, null);
+            await HandleRestResponse.ErrorAsync(context, total.Code, total.Message, null);
             return;
         }
 
-        await HandleRestResponse.WriteAsync(context, StatusCodes.Status200OK, writer =>
+        var paged = page is not null && pageSize is not null;
+        var skip = paged ? (long)page!.Value * pageSize!.Value : 0;
+        var take = !paged ? long.MaxValue : skip < total.Value ? pageSize!.Value : 0;
+        var walk = new HandleListingWalk(registrar, caller, prefix, skip, take);
+
+        // The first store page is read before the answer starts, so a store that cannot answer still gets its status.
+        var first = await Guard(context, () => walk.NextAsync(cancellation));
+        if (!first.IsSuccess)
+        {
+            await HandleRestResponse.ErrorAsync(context, first.Code, first.Message, null);
+            return;
+        }
+
+        await HandleRestResponse.StreamAsync(context, async (writer, flush) =>
         {
             writer.WriteNumber("responseCode", (int)HandleResponseCode.Success);
             writer.WriteString("prefix", prefix);
-            writer.WriteString("totalCount", listing.Value.TotalCount.ToString(CultureInfo.InvariantCulture));
-            writer.WriteStartArray("handles");
-            foreach (var item in listing.Value.Handles)
+            writer.WriteString("totalCount", total.Value.ToString(CultureInfo.InvariantCulture));
+            if (page is { } pageNumber)
             {
-                writer.WriteStringValue(item);
+                writer.WriteNumber("page", pageNumber);
+            }
+
+            if (pageSize is { } size)
+            {
+                writer.WriteNumber("pageSize", size);
+            }
+
+            writer.WriteStartArray("handles");
+            for (var handles = first.Value; handles.Count > 0;)
+            {
+                foreach (var item in handles)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                await flush();
+                Outcome<IReadOnlyList<string>> next;
+                try
+                {
+                    next = await walk.NextAsync(cancellation);
+                }
+                catch (StoreUnavailableException unavailable)
+                {
+                    // Not through Guard: its Retry-After header cannot be set once the answer has started.
+                    next = Outcome<IReadOnlyList<string>>.Fail(HandleResponseCode.ServerTooBusy, unavailable.Message);
+                }
+
+                if (!next.IsSuccess)
+                {
+                    // The 200 is gone already; a cut connection is the only way left to say the list is not whole.
+                    var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HandleRestApi));
+                    HandleApiLog.ListingInterrupted(logger, prefix, walk.Taken, (int)next.Code, next.Message);
+                    context.Abort();
+                    return;
+                }
+
+                handles = next.Value;
             }
 
             writer.WriteEndArray();
@@ -211,12 +295,26 @@ internal static class HandleRestApi
         }
 
         var receipt = outcome.Value;
-        var created = receipt.Created || receipt.AddedValues;
-        return HandleRestResponse.WriteAsync(context, HandleRestStatus.ToHttpStatus(HandleResponseCode.Success, created, resolution: false, context.Request.IsHttps), writer =>
+        return HandleRestResponse.WriteAsync(context, HandleRestStatus.ToHttpStatus(HandleResponseCode.Success, receipt.Created, resolution: false, context.Request.IsHttps), writer =>
         {
             writer.WriteNumber("responseCode", (int)HandleResponseCode.Success);
             writer.WriteString("handle", receipt.Record?.Handle ?? receipt.Handle.Text);
         });
+    }
+
+    /// <summary>
+    /// Authentication ran before the endpoint; an anonymous write is refused here, before its body or
+    /// query is looked at, so a stranger's request costs the node no parsing.
+    /// </summary>
+    private static async Task<bool> RefuseAnonymousAsync(HttpContext context, Caller caller, string handle)
+    {
+        if (AuthorizationPolicy.RequireAuthenticated(caller, "writing") is not { } anonymous)
+        {
+            return false;
+        }
+
+        await HandleRestResponse.ErrorAsync(context, anonymous.Code, anonymous.Message, handle);
+        return true;
     }
 
     private static bool SameIndexes(IReadOnlyList<int> indexes, IReadOnlyList<HandleValue> values)

@@ -74,17 +74,13 @@ internal static class HandleRestQuery
     }
 
     /// <summary>
-    /// JSON, or a content type that clients of Handle.Net send JSON with (none, text/plain, and the
-    /// form type that <c>curl -d</c> sets by default); anything else (XML, multipart, ...) is refused.
+    /// A body declared as JSON (<c>application/json</c>, <c>text/json</c> or a <c>+json</c> type). A body
+    /// without a content type, or sent as text or as a form (what <c>curl -d</c> sets by default), is
+    /// refused rather than guessed at: the client learns at once that it sent something else.
     /// </summary>
     public static bool IsJsonContent(string? contentType)
     {
-        if (string.IsNullOrEmpty(contentType))
-        {
-            return true;
-        }
-
-        if (!MediaTypeHeaderValue.TryParse(contentType, out var media))
+        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var media))
         {
             return false;
         }
@@ -92,13 +88,11 @@ internal static class HandleRestQuery
         var type = media.MediaType.Value ?? string.Empty;
         return type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.Equals("text/json", StringComparison.OrdinalIgnoreCase)
-            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-            || type.Equals("text/plain", StringComparison.OrdinalIgnoreCase)
-            || type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The values of a PUT body: an array of values, <c>{"values":[...]}</c> or one value.</summary>
-    public static async Task<(IReadOnlyList<HandleValue> Values, Refusal? Refusal)> ReadValuesAsync(HttpContext context)
+    /// <summary>The values of a PUT body (an array of values, <c>{"values":[...]}</c> or one value) and the handle it names, if any.</summary>
+    public static async Task<(IReadOnlyList<HandleValue> Values, string? Handle, Refusal? Refusal)> ReadValuesAsync(HttpContext context)
     {
         JsonDocument document;
         try
@@ -107,18 +101,18 @@ internal static class HandleRestQuery
         }
         catch (JsonException)
         {
-            return ([], new Refusal(HandleResponseCode.ProtocolError, "the body is not well-formed JSON"));
+            return ([], null, new Refusal(HandleResponseCode.ProtocolError, "the body is not well-formed JSON"));
         }
         catch (BadHttpRequestException)
         {
-            return ([], new Refusal(HandleResponseCode.ProtocolError, "the body could not be read"));
+            return ([], null, new Refusal(HandleResponseCode.ProtocolError, "the body could not be read"));
         }
 
         using (document)
         {
-            return HandleJson.TryReadValues(document.RootElement, out var values, out var refusal)
-                ? (values, null)
-                : ([], refusal ?? new Refusal(HandleResponseCode.ProtocolError, "the body holds no handle values"));
+            return HandleJson.TryReadValues(document.RootElement, out var values, out var handle, out var refusal)
+                ? (values, handle, null)
+                : ([], null, refusal);
         }
     }
 }

@@ -33,6 +33,31 @@ internal static class HandleRestResponse
     }
 
     /// <summary>
+    /// A success answer written while <paramref name="body"/> produces it: the body calls the flush it is
+    /// given (after each store page, say) to send what it has written so far, so an answer of any length
+    /// is never held in memory whole. The status is sent with the first flush and cannot change after it.
+    /// </summary>
+    public static async Task StreamAsync(HttpContext context, Func<Utf8JsonWriter, Func<Task>, Task> body)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = ContentType;
+        var pipe = response.BodyWriter;
+        using var writer = new Utf8JsonWriter(pipe, Options);
+
+        async Task Flush()
+        {
+            writer.Flush();
+            await pipe.FlushAsync(context.RequestAborted);
+        }
+
+        writer.WriteStartObject();
+        await body(writer, Flush);
+        writer.WriteEndObject();
+        await Flush();
+    }
+
+    /// <summary>
     /// An error answer. A request that needs authentication over TLS gets 401 with the Handle
     /// scheme's challenge (<c>WWW-Authenticate: Handle sessionId, nonce</c>); over plain HTTP, 403.
     /// </summary>

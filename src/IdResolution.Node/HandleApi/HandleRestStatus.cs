@@ -9,7 +9,7 @@ namespace IdResolution.Node.HandleApi;
 internal static class HandleRestStatus
 {
     /// <param name="code">The response code of the answer.</param>
-    /// <param name="created">A success that created something new: a handle, or a value at a new index.</param>
+    /// <param name="created">A success that created the handle (201); any other success is 200, also one that added values.</param>
     /// <param name="resolution">The answer to a resolution, where VALUES_NOT_FOUND is an ordinary 200.</param>
     /// <param name="overTls">Whether the request came over TLS; AUTHENTICATION_NEEDED is 401 only there, else 403.</param>
     public static int ToHttpStatus(HandleResponseCode code, bool created, bool resolution, bool overTls) => code switch

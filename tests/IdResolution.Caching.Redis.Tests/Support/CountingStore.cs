@@ -24,6 +24,8 @@ internal sealed class CountingStore(IHandleStore inner) : IHandleStore
     public ValueTask<HandlePage> ListAsync(string prefixKey, string? afterKey, int limit, CancellationToken cancellationToken) =>
         inner.ListAsync(prefixKey, afterKey, limit, cancellationToken);
 
+    public ValueTask<long> CountAsync(string prefixKey, CancellationToken cancellationToken) => inner.CountAsync(prefixKey, cancellationToken);
+
     public ValueTask CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

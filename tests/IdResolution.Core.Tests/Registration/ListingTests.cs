@@ -80,6 +80,19 @@ public sealed class ListingTests : IDisposable
     }
 
     [Fact]
+    public async Task The_count_of_a_prefix_is_its_number_of_handles_and_needs_the_listing_permission()
+    {
+        await SeedAsync();
+        Assert.True((await _node.Registrar.DeleteAsync(TestCallers.Administrator, "88.1/c", Ct)).IsSuccess);
+
+        Assert.Equal(4, (await _node.Registrar.CountAsync(TestCallers.Administrator, "88.1", Ct)).Value);
+        Assert.Equal(4, (await _node.Registrar.CountAsync(TestCallers.Administrator, "0.NA/88.1", Ct)).Value);
+        Assert.Equal(0, (await _node.Registrar.CountAsync(TestCallers.Administrator, "88.3", Ct)).Value);
+        Assert.Equal(HandleResponseCode.InvalidHandle, (await _node.Registrar.CountAsync(TestCallers.Administrator, "88..1", Ct)).Code);
+        Assert.Equal(HandleResponseCode.AuthenticationNeeded, (await _node.Registrar.CountAsync(Core.Security.Caller.Anonymous("127.0.0.1"), "88.1", Ct)).Code);
+    }
+
+    [Fact]
     public async Task A_bad_prefix_or_page_size_is_refused()
     {
         Assert.Equal(HandleResponseCode.InvalidHandle, (await _node.Registrar.ListAsync(TestCallers.Administrator, "88..1", 0, null, Ct)).Code);

@@ -159,15 +159,16 @@ public sealed class RegistrarTests : IDisposable
     }
 
     [Fact]
-    public async Task A_receipt_tells_whether_a_write_gave_an_existing_handle_a_new_index()
+    public async Task A_receipt_says_created_only_for_the_write_that_created_the_handle()
     {
         var created = await _node.CreateAsync(Handle, Values.Url(1, "https://a"));
         var modified = await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [Values.Url(1, "https://a2")], []), Ct);
         var added = await Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest(Handle, [Values.Url(2, "https://b")], []), Ct);
+        var addedValue = await Registrar.AddValuesAsync(TestCallers.Administrator, Handle, [Values.Url(3, "https://c")], Ct);
+        var overwritten = await Registrar.CreateAsync(TestCallers.Administrator, new CreateRequest(Handle, [Values.Url(4, "https://d")], Overwrite: true), Ct);
 
-        Assert.Equal((true, false), (created.Value!.Created, created.Value.AddedValues));
-        Assert.Equal((false, false), (modified.Value!.Created, modified.Value.AddedValues));
-        Assert.Equal((false, true), (added.Value!.Created, added.Value.AddedValues));
+        Assert.True(created.Value!.Created);
+        Assert.All([modified, added, addedValue, overwritten], receipt => Assert.False(receipt.Value!.Created));
     }
 
     [Fact]

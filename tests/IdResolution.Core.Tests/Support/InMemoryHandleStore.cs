@@ -125,6 +125,15 @@ internal sealed class InMemoryHandleStore : IHandleStore
         }
     }
 
+    public ValueTask<long> CountAsync(string prefixKey, CancellationToken cancellationToken)
+    {
+        var start = prefixKey + "/";
+        lock (_lock)
+        {
+            return ValueTask.FromResult((long)_records.Keys.Count(key => key.StartsWith(start, StringComparison.Ordinal)));
+        }
+    }
+
     public ValueTask CheckHealthAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

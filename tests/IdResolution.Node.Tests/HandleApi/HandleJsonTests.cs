@@ -16,7 +16,7 @@ public sealed class HandleJsonTests
     public void The_documented_example_reads_and_writes_back_byte_for_byte()
     {
         using var json = JsonDocument.Parse(DocumentedValues);
-        Assert.True(HandleJson.TryReadValues(json.RootElement, out var values, out var refusal), refusal?.Message);
+        Assert.True(HandleJson.TryReadValues(json.RootElement, out var values, out _, out var refusal), refusal?.Message);
 
         // Timestamps are the node's to set; carry the documented ones over to compare the output.
         var stamped = values.Select((v, i) => v with { Timestamp = i == 0 ? 955406506 : 1006359695 }).ToList();
@@ -51,21 +51,35 @@ public sealed class HandleJsonTests
     }
 
     [Theory]
-    [InlineData("""{"type":"URL","data":"x"}""", "index")]
     [InlineData("""{"index":0,"type":"URL","data":"x"}""", "0 is reserved")]
-    [InlineData("""{"index":1,"data":"x"}""", "type")]
     [InlineData("""{"index":1,"type":"URL","data":{"format":"key","value":"x"}}""", "unknown data format")]
     [InlineData("""{"index":1,"type":"URL","data":{"format":"nope","value":"x"}}""", "unknown data format")]
-    [InlineData("""{"index":1,"type":"URL","data":{"format":"hex","value":"zz"}}""", "not valid")]
-    [InlineData("""{"index":1,"type":"URL","data":{"format":"site","value":{"servers":[{"serverId":"x"}]}}}""", "not valid")]
-    [InlineData("""{"index":1,"type":"HS_ADMIN","data":{"format":"admin","value":{"handle":"0.NA/1"}}}""", "admin data")]
+    [InlineData("""{"index":1,"type":"URL","data":{"format":"hex","value":"zz"}}""", "not valid hex")]
+    [InlineData("""{"index":1,"type":"URL","data":{"format":"site","value":{"servers":[{"serverId":1,"address":"not an address"}]}}}""", "address")]
+    [InlineData("""{"index":1,"type":"HS_ADMIN","data":{"format":"admin","value":{"handle":"0.NA/1","index":1,"permissions":"0101"}}}""", "twelve characters")]
     [InlineData("""{"index":1,"type":"URL","data":"x","permissions":"12"}""", "permissions")]
     [InlineData("""{"index":1,"type":"URL","data":"x","ttl":"soon"}""", "ttl")]
-    public void Malformed_values_are_refused_with_invalid_value_and_a_reason(string input, string reason)
+    public void Values_the_json_can_carry_but_a_record_cannot_are_invalid_values_with_a_reason(string input, string reason)
     {
         using var json = JsonDocument.Parse(input);
         Assert.False(HandleJson.TryReadValue(json.RootElement, out _, out var refusal));
         Assert.Equal(Core.HandleResponseCode.InvalidValue, refusal!.Value.Code);
+        Assert.Contains(reason, refusal.Value.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"URL","data":"x"}""", "\"index\"")]
+    [InlineData("""{"index":"a","type":"URL","data":"x"}""", "\"index\" must be a whole number")]
+    [InlineData("""{"index":1,"data":"x"}""", "\"type\"")]
+    [InlineData("""{"index":1,"type":"URL","data":{"format":"site","value":{"servers":[{"serverId":"x"}]}}}""", "serverId must be a whole number")]
+    [InlineData("""{"index":1,"type":"HS_ADMIN","data":{"format":"admin","value":{"handle":"0.NA/1"}}}""", "needs \"index\"")]
+    [InlineData("""{"index":1,"type":"URL","data":{"format":"string","value":5}}""", "data.value\" must be a string")]
+    [InlineData("""{"index":1,"type":"URL","data":"x","references":{}}""", "references")]
+    public void Json_that_is_not_handle_value_json_is_a_protocol_error_with_a_reason(string input, string reason)
+    {
+        using var json = JsonDocument.Parse(input);
+        Assert.False(HandleJson.TryReadValue(json.RootElement, out _, out var refusal));
+        Assert.Equal(Core.HandleResponseCode.ProtocolError, refusal!.Value.Code);
         Assert.Contains(reason, refusal.Value.Message, StringComparison.Ordinal);
     }
 
@@ -75,12 +89,12 @@ public sealed class HandleJsonTests
         foreach (var body in new[] { """[{"index":1,"type":"URL","data":"u"}]""", """{"values":[{"index":1,"type":"URL","data":"u"}]}""", """{"index":1,"type":"URL","data":"u"}""" })
         {
             using var json = JsonDocument.Parse(body);
-            Assert.True(HandleJson.TryReadValues(json.RootElement, out var values, out _));
+            Assert.True(HandleJson.TryReadValues(json.RootElement, out var values, out _, out _));
             Assert.Equal(1, Assert.Single(values).Index);
         }
 
         using var wrong = JsonDocument.Parse("42");
-        Assert.False(HandleJson.TryReadValues(wrong.RootElement, out _, out var refusal));
+        Assert.False(HandleJson.TryReadValues(wrong.RootElement, out _, out _, out var refusal));
         Assert.Equal(Core.HandleResponseCode.ProtocolError, refusal!.Value.Code);
     }
 

@@ -7,9 +7,23 @@ using IdResolution.Node.Tests.Infrastructure;
 namespace IdResolution.Node.Tests.HandleApi;
 
 /// <summary>A node (plain HTTP) with two enterprises: acme owns 88.709.911, other owns 88.709.912.</summary>
-public sealed class RestNode : IAsyncLifetime
+public class RestNode : IAsyncLifetime
 {
     private readonly NodeFactory _factory = new();
+
+    public RestNode()
+    {
+    }
+
+    /// <summary>A node with extra settings (configuration key, value).</summary>
+    protected RestNode(params (string Key, string Value)[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        foreach (var (key, value) in settings)
+        {
+            _factory.With(key, value);
+        }
+    }
 
     public string AcmeToken { get; private set; } = string.Empty;
 
@@ -32,7 +46,11 @@ public sealed class RestNode : IAsyncLifetime
         Anonymous = _factory.CreateClient();
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     public static StringContent Json(string body, string contentType = "application/json") =>
         new(body, Encoding.UTF8, MediaTypeHeaderValue.Parse(contentType));
