@@ -10,6 +10,7 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.Budgets;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.HandleApi;
 using IdResolution.Node.Proxy;
@@ -107,20 +108,24 @@ internal static class NodeComposition
 
         InitialAdministrator.Ensure(app);
         app.UseGrpcProtocolErrors();
+
+        // Authenticate once, then limit by the identity found or else by the address (a request whose
+        // credentials failed included), then bound the body, then refuse the failed credentials.
+        app.UseNodeAuthentication();
         app.UseNodeRateLimits();
         app.UseRequestSizeLimit(node.MaxRequestBytes);
-        app.UseNodeAuthentication();
+        app.UseCredentialRefusal();
         app.MapApiDocumentation();
         app.MapTokenEndpoint();
         app.MapHandleRestApi();
-        app.MapGrpcService<ResolutionService>();
-        app.MapGrpcService<RegistryService>();
-        app.MapGrpcService<AdministrationService>();
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGrpcService<ResolutionService>().Spends(RequestBudget.Resolution);
+        app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
+        app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
+        app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
+        app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
+        app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) }).Spends(RequestBudget.Unlimited);
+        app.MapPrometheusScrapingEndpoint("/metrics").Spends(RequestBudget.Unlimited);
 
         // Last, at the lowest precedence: GET /{handle} must never shadow the routes above.
         app.MapHandleProxy();
