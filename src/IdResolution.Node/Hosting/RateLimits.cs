@@ -7,6 +7,8 @@ using IdResolution.Core;
 using IdResolution.Node.Budgets;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
+using IdResolution.Node.Settings;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace IdResolution.Node.Hosting;
 
@@ -25,18 +27,19 @@ internal static class RateLimits
 
     public static void AddNodeRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new RateLimitOptions();
-        configuration.GetSection(RateLimitOptions.Section).Bind(options);
-        services.AddSingleton(options);
-        if (!options.Enabled)
-        {
-            return;
-        }
+        services.AddSettings<RateLimitOptions>(configuration, RateLimitOptions.Section, HostingOptionsValidation.Check);
+        services.AddRateLimiter(_ => { });
 
-        var resolution = Bucket(options.Resolution, "Resolution");
-        var writes = Bucket(options.Writes, "Writes");
-        services.AddRateLimiter(limiter =>
+        // Built when the limiter is first used, from settings checked at start.
+        services.AddOptions<RateLimiterOptions>().Configure<RateLimitOptions>((limiter, options) =>
         {
+            if (!options.Enabled)
+            {
+                return;
+            }
+
+            var resolution = Bucket(options.Resolution);
+            var writes = Bucket(options.Writes);
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, ClientKey>(context =>
             {
                 var budget = Classify(context);
@@ -116,14 +119,8 @@ internal static class RateLimits
     /// Refilled in steps of about a tenth of a second. Partitions do not run timers of their own:
     /// the partitioned limiter's heartbeat replenishes them by elapsed time and drops idle full ones.
     /// </summary>
-    private static TokenBucketRateLimiterOptions Bucket(TokenBucketBudget budget, string name)
+    private static TokenBucketRateLimiterOptions Bucket(TokenBucketBudget budget)
     {
-        if (!(budget.PermitsPerSecond > 0) || double.IsInfinity(budget.PermitsPerSecond) || budget.Burst < 1)
-        {
-            throw new InvalidOperationException(
-                $"{RateLimitOptions.Section}:{name} needs PermitsPerSecond > 0 and Burst >= 1 (or set {RateLimitOptions.Section}:Enabled=false)");
-        }
-
         var tokensPerPeriod = (int)Math.Clamp(Math.Round(budget.PermitsPerSecond / 10), 1, budget.Burst);
         return new TokenBucketRateLimiterOptions
         {

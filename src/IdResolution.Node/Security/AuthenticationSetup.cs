@@ -3,6 +3,7 @@ using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Node.ErrorReplies;
+using IdResolution.Node.Settings;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IdResolution.Node.Security;
@@ -18,9 +19,7 @@ internal static class AuthenticationSetup
 
     public static void AddNodeAuthentication(this WebApplicationBuilder builder)
     {
-        var tokens = new TokenOptions();
-        builder.Configuration.GetSection(TokenOptions.Section).Bind(tokens);
-        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSettings<TokenOptions>(builder.Configuration, TokenOptions.Section, SecuritySettingsValidation.Check);
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddSingleton<TokenService>();
 
