@@ -31,6 +31,17 @@ public sealed class SettingProblems
     public void Range(string key, long value, long min, long max) =>
         Check(value >= min && value <= max, key, value, Invariant($"{min} to {max}"));
 
+    /// <summary>
+    /// <see cref="Range(string, long, long, long)"/>, returning the value when it is in range and
+    /// <paramref name="max"/> when not: what the settings bounded by this one are judged against, so
+    /// that only the setting at fault is named.
+    /// </summary>
+    public int Limit(string key, int value, int min, int max)
+    {
+        Range(key, value, min, max);
+        return value >= min && value <= max ? value : max;
+    }
+
     public void Range(string key, double value, double min, double max) =>
         Check(value >= min && value <= max, key, value, Invariant($"{min} to {max}"));
 
