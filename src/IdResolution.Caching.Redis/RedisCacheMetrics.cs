@@ -28,7 +28,7 @@ internal sealed class RedisCacheMetrics : IDisposable
     {
         _node = node;
         _meter = meters?.Create(NodeMetrics.MeterName) ?? new Meter(NodeMetrics.MeterName);
-        _duration = _meter.CreateHistogram<double>("idres.redis.duration", unit: "s", description: "Time of Redis calls that completed, by operation.");
+        _duration = _meter.CreateHistogram("idres.redis.duration", unit: "s", description: "Time of Redis calls that completed, by operation.", tags: null, advice: DurationBuckets.Advice);
         _failures = _meter.CreateCounter<long>("idres.redis.failures", description: "Redis calls that failed, timed out or were skipped by the open circuit, by operation and reason.");
         _invalidations = _meter.CreateCounter<long>("idres.cache.invalidations", description: "Handles invalidated through Redis, by direction (sent, received).");
         _meter.CreateObservableGauge("idres.redis.breaker.state", () => BreakerValue(breaker()), description: "Redis circuit: 0 closed, 1 open, 2 half-open, 3 isolated.");

@@ -7,6 +7,8 @@ namespace IdResolution.Caching.Redis;
 /// </summary>
 public sealed class RedisCacheOptions
 {
+    public const string SectionName = "Redis";
+
     /// <summary>A StackExchange.Redis configuration string: endpoints, then options such as <c>password=</c> or <c>ssl=true</c>.</summary>
     public string? Configuration { get; set; }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -11,6 +12,7 @@ using IdResolution.Contracts.V1;
 using IdResolution.Node.Security;
 using IdResolution.Node.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -195,6 +197,75 @@ public sealed class RateLimitTests
         }
     }
 
+    [Fact]
+    public async Task The_proxy_route_spends_the_resolution_budget_it_shares_with_every_other_resolve()
+    {
+        using var factory = TinyBudgets();
+        var http = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/v1/handles/88.709.956/absent")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/88.709.956/absent")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/88.709.956/absent?noredirect")).StatusCode);
+
+        await AssertRefusedAsync(await http.GetAsync("/88.709.956/absent"));
+        await AssertRefusedAsync(await http.GetAsync("/v1/handles/88.709.956/absent"));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Each_request_is_authenticated_once_whatever_its_credentials()
+    {
+        using var factory = new NodeFactory();
+        var anonymous = factory.CreateClient();
+        var administrator = factory.CreateAdminClient();
+        var refused = factory.CreateClientFor("not-a-token");
+        using var authentications = new AuthenticationCount(factory.Services.GetRequiredService<IMeterFactory>());
+
+        foreach (var (client, expected) in new[] { (anonymous, HttpStatusCode.NotFound), (administrator, HttpStatusCode.NotFound), (refused, HttpStatusCode.Unauthorized) })
+        {
+            _ = authentications.Take();
+            Assert.Equal(expected, (await client.GetAsync("/v1/handles/88.709.957/absent")).StatusCode);
+            var (all, bearer) = authentications.Take();
+
+            // Once by the node's scheme, which hands the request to the one scheme its credentials name (Bearer here).
+            Assert.Equal(1, bearer);
+            Assert.Equal(2, all);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_credentials_spend_the_budget_of_the_address_they_come_from()
+    {
+        using var data = new TempDirectory();
+        await using var node = await NodeProcess.StartAsync(data.Path, TimeSpan.FromSeconds(60),
+            "--RateLimits:Resolution:PermitsPerSecond=0.001", "--RateLimits:Resolution:Burst=3");
+        using var sender = new LoopbackClient(Attacker, node);
+        const string Path = "/v1/handles/88.709.958/absent";
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(sender.Http, "Bearer not-a-token")).StatusCode);
+        }
+
+        await AssertRefusedAsync(await SendAsync(sender.Http, "Bearer not-a-token"));
+        await AssertRefusedAsync(await SendAsync(sender.Http, "Basic " + Convert.ToBase64String("300%3A0.NA%2F88.709:wrong"u8.ToArray())));
+        await AssertRefusedAsync(await sender.Http.GetAsync(Path));
+        var grpc = await Assert.ThrowsAsync<RpcException>(() => new Contracts.V1.Resolution.ResolutionClient(sender.Channel)
+            .ResolveAsync(new ResolveRequest { Handle = "88.709.958/absent" }, new Metadata { { "authorization", "Bearer not-a-token" } }).ResponseAsync);
+        AssertRefused(grpc);
+
+        // A client that authenticates spends its own budget, wherever it connects from; other addresses keep theirs.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync(sender.Http, "Bearer " + node.AdminToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await node.Http.GetAsync(Path)).StatusCode);
+
+        async Task<HttpResponseMessage> SendAsync(HttpClient http, string authorization)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Path);
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            return await http.SendAsync(request);
+        }
+    }
+
     /// <summary>Three requests of each kind per client, and (practically) no refill during a test.</summary>
     private static NodeFactory TinyBudgets() => new NodeFactory()
         .With("RateLimits:Resolution:PermitsPerSecond", "0.001").With("RateLimits:Resolution:Burst", "3")
@@ -284,6 +355,45 @@ public sealed class RateLimitTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Counts the authentications one node records (ASP.NET Core's aspnetcore.authentication.authenticate.duration),
+    /// all of them and those of the Bearer scheme, from that node's meters only.
+    /// </summary>
+    private sealed class AuthenticationCount : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private int _all;
+        private int _bearer;
+
+        public AuthenticationCount(IMeterFactory meters)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Scope == meters && instrument.Name == "aspnetcore.authentication.authenticate.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+            {
+                Interlocked.Increment(ref _all);
+                foreach (var tag in tags)
+                {
+                    if (tag is { Key: "aspnetcore.authentication.scheme", Value: "Bearer" })
+                    {
+                        Interlocked.Increment(ref _bearer);
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        /// <summary>The counts since the last call, and a fresh start.</summary>
+        public (int All, int Bearer) Take() => (Interlocked.Exchange(ref _all, 0), Interlocked.Exchange(ref _bearer, 0));
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>A test-only scheme: header "x-test-identity: index:handle" authenticates as that admin identity.</summary>

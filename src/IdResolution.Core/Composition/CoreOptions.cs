@@ -9,6 +9,12 @@ namespace IdResolution.Core.Composition;
 /// <summary>The settings of the core, one object per configuration section.</summary>
 public sealed record CoreOptions
 {
+    public const string IdentifiersSection = "Identifiers";
+    public const string RecordsSection = "Records";
+    public const string CacheSection = "Cache";
+    public const string RegistrySection = "Registry";
+    public const string SecuritySection = "Security";
+
     public HandleSyntaxOptions Identifiers { get; init; } = new();
 
     public RecordLimits Records { get; init; } = new();

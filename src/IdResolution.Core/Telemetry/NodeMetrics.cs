@@ -35,7 +35,7 @@ public sealed class NodeMetrics : IDisposable
         _cacheMisses = meter.CreateCounter<long>("idres.cache.misses", description: "Resolution cache misses, by tier.");
         _errors = meter.CreateCounter<long>("idres.errors", description: "Requests answered with an error, by Handle response code.");
         _storeReads = meter.CreateCounter<long>("idres.store.reads", description: "Record reads that reached the store.");
-        _storeWriteSeconds = meter.CreateHistogram<double>("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.");
+        _storeWriteSeconds = meter.CreateHistogram("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.", tags: null, advice: DurationBuckets.Advice);
     }
 
     /// <summary>Metrics for code that runs without a host (tests, tools).</summary>

@@ -6,6 +6,7 @@ using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
+using IdResolution.Node.Budgets;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.HandleApi;
@@ -24,10 +25,10 @@ internal static class HandleRestApi
     public static void MapHandleRestApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/api/handles", ListAsync);
-        app.MapGet("/api/handles/{**handle}", GetAsync);
-        app.MapPut("/api/handles/{**handle}", PutAsync);
-        app.MapDelete("/api/handles/{**handle}", DeleteAsync);
+        app.MapGet("/api/handles", ListAsync).Spends(RequestBudget.Writes);
+        app.MapGet("/api/handles/{**handle}", GetAsync).Spends(RequestBudget.Resolution);
+        app.MapPut("/api/handles/{**handle}", PutAsync).Spends(RequestBudget.Writes);
+        app.MapDelete("/api/handles/{**handle}", DeleteAsync).Spends(RequestBudget.Writes);
         app.Map("/api/{**rest}", UnknownAsync);
         app.Map("/api", UnknownAsync);
     }

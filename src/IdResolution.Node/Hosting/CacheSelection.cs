@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using IdResolution.Caching.Redis;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Telemetry;
+using IdResolution.Node.Settings;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace IdResolution.Node.Hosting;
@@ -12,22 +13,19 @@ namespace IdResolution.Node.Hosting;
 /// </summary>
 internal static class CacheSelection
 {
-    public const string Section = "Redis";
-
     public static string Describe(IConfiguration configuration) =>
-        configuration[$"{Section}:Configuration"] is { Length: > 0 } redis ? $"in-process + Redis ({RedisEndpoints(redis)})" : "in-process";
+        configuration[$"{RedisCacheOptions.SectionName}:Configuration"] is { Length: > 0 } redis ? $"in-process + Redis ({RedisEndpoints(redis)})" : "in-process";
 
     public static void AddSharedCache(this IServiceCollection services, IConfiguration configuration, IHealthChecksBuilder health, string tag)
     {
-        var options = new RedisCacheOptions();
-        configuration.GetSection(Section).Bind(options);
-        if (!options.IsEnabled)
+        services.AddSettings<RedisCacheOptions>(configuration, RedisCacheOptions.SectionName, RedisCacheOptionsValidation.Check);
+        if (string.IsNullOrWhiteSpace(configuration[$"{RedisCacheOptions.SectionName}:Configuration"]))
         {
             return;
         }
 
         services.AddSingleton(sp => RedisRecordCache.Connect(
-            options,
+            sp.GetRequiredService<RedisCacheOptions>(),
             sp.GetRequiredService<NodeMetrics>(),
             sp.GetRequiredService<IMeterFactory>(),
             sp.GetRequiredService<TimeProvider>(),

@@ -1,20 +1,21 @@
 using System.Net;
 using System.Security.Cryptography;
 using IdResolution.Audit;
-using IdResolution.Core.Caching;
+using Grpc.AspNetCore.Server;
 using IdResolution.Core.Composition;
-using IdResolution.Core.Identifiers;
-using IdResolution.Core.Records;
-using IdResolution.Core.Registration;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
+using IdResolution.Node.Budgets;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.HandleApi;
 using IdResolution.Node.Proxy;
 using IdResolution.Node.Security;
+using IdResolution.Node.Settings;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace IdResolution.Node.Hosting;
 
@@ -28,34 +29,23 @@ internal static class NodeComposition
     {
         var configuration = builder.Configuration;
         var services = builder.Services;
-        var node = Bind<NodeOptions>(configuration, NodeOptions.Section);
+
+        // Settings are bound when first used and checked together when the node starts (MapNode), before
+        // the store opens: nothing here reads a typed setting, so a bad one never fails the composition.
+        services.AddSettings<NodeOptions>(configuration, NodeOptions.Section, HostingOptionsValidation.Check);
+        services.AddSettings<NodeTlsOptions>(configuration, NodeTlsOptions.Section, SecuritySettingsValidation.Check);
+        services.AddSettings<CoreOptions>(core => BindCore(configuration, core), CoreOptionsValidation.Check);
 
         // TLS on both ports when Node:Tls:CertificatePath is set; plain HTTP/1.1 and h2c otherwise.
-        var tls = NodeTls.Load(configuration);
-        if (tls is not null)
+        if (NodeTls.IsConfigured(configuration))
         {
-            services.AddSingleton(tls);
+            services.AddSingleton(provider => NodeTls.Load(provider.GetRequiredService<NodeTlsOptions>()));
         }
 
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            var address = IPAddress.Parse(node.BindAddress);
-            kestrel.Listen(address, node.HttpPort, listen => NodeTls.ListenHttp(listen, tls));
-            kestrel.Listen(address, node.GrpcPort, listen => NodeTls.ListenGrpc(listen, tls));
-            kestrel.Limits.MaxRequestBodySize = node.MaxRequestBytes;
-            kestrel.AddServerHeader = false;
-        });
+        // The ports are added when the node starts (MapNode): the server is built with the host, before the settings are checked.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-        services.AddSingleton(node);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new CoreOptions
-        {
-            Identifiers = Bind<HandleSyntaxOptions>(configuration, "Identifiers"),
-            Records = Bind<RecordLimits>(configuration, "Records"),
-            Cache = Bind<CacheOptions>(configuration, "Cache"),
-            Registry = Bind<RegistryOptions>(configuration, "Registry"),
-            Security = Bind<SecurityOptions>(configuration, "Security"),
-        });
         services.AddSingleton<IAuditLog>(_ => new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit"));
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<CoreServices>();
@@ -64,11 +54,8 @@ internal static class NodeComposition
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Options.Registry);
         services.AddHandleStore(configuration);
 
-        services.AddGrpc(grpc =>
-        {
-            grpc.MaxReceiveMessageSize = node.MaxRequestBytes;
-            grpc.Interceptors.Add<UnexpectedErrorInterceptor>();
-        }).AddJsonTranscoding(transcoding =>
+        services.AddOptions<GrpcServiceOptions>().Configure<NodeOptions>((grpc, node) => grpc.MaxReceiveMessageSize = node.MaxRequestBytes);
+        services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrorInterceptor>()).AddJsonTranscoding(transcoding =>
         {
             // Error details are packed as Any; JSON can only name types the registry knows.
             transcoding.TypeRegistry = HandleStatus.Registry;
@@ -93,11 +80,21 @@ internal static class NodeComposition
 
     public static void MapNode(this WebApplication app)
     {
+        // Every setting first, before anything opens: a bad one stops the start with one line naming it.
+        StartupSettings.Validate(app.Services);
+
         // Open the store now: a node whose store cannot open must fail at start, not on its first request.
         app.Services.GetRequiredService<IHandleStore>();
         var node = app.Services.GetRequiredService<NodeOptions>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("IdResolution.Node");
         var tls = app.Services.GetService<NodeTls>();
+
+        // Read by Kestrel when it starts listening (after this), and per request for the body limit.
+        var kestrel = app.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value;
+        var address = IPAddress.Parse(node.BindAddress);
+        kestrel.Listen(address, node.HttpPort, listen => NodeTls.ListenHttp(listen, tls));
+        kestrel.Listen(address, node.GrpcPort, listen => NodeTls.ListenGrpc(listen, tls));
+        kestrel.Limits.MaxRequestBodySize = node.MaxRequestBytes;
         var scheme = tls is null ? "http" : "https";
         NodeLog.NodeStarting(logger, $"{scheme}://{node.BindAddress}:{node.HttpPort}", $"{scheme}://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration), CacheSelection.Describe(app.Configuration));
         if (tls is not null)
@@ -107,30 +104,35 @@ internal static class NodeComposition
 
         InitialAdministrator.Ensure(app);
         app.UseGrpcProtocolErrors();
+
+        // Authenticate once, then limit by the identity found or else by the address (a request whose
+        // credentials failed included), then bound the body, then refuse the failed credentials.
+        app.UseNodeAuthentication();
         app.UseNodeRateLimits();
         app.UseRequestSizeLimit(node.MaxRequestBytes);
-        app.UseNodeAuthentication();
+        app.UseCredentialRefusal();
         app.MapApiDocumentation();
         app.MapTokenEndpoint();
         app.MapHandleRestApi();
-        app.MapGrpcService<ResolutionService>();
-        app.MapGrpcService<RegistryService>();
-        app.MapGrpcService<AdministrationService>();
-        app.MapGrpcReflectionService();
-        app.MapGrpcHealthChecksService();
-        app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) });
-        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGrpcService<ResolutionService>().Spends(RequestBudget.Resolution);
+        app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
+        app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
+        app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
+        app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
+        app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) }).Spends(RequestBudget.Unlimited);
+        app.MapPrometheusScrapingEndpoint("/metrics").Spends(RequestBudget.Unlimited);
 
         // Last, at the lowest precedence: GET /{handle} must never shadow the routes above.
         app.MapHandleProxy();
     }
 
-    private static T Bind<T>(ConfigurationManager configuration, string section)
-        where T : new()
+    private static void BindCore(IConfiguration configuration, CoreOptions core)
     {
-        var options = new T();
-        configuration.GetSection(section).Bind(options);
-        return options;
+        configuration.GetSection(CoreOptions.IdentifiersSection).Bind(core.Identifiers);
+        configuration.GetSection(CoreOptions.RecordsSection).Bind(core.Records);
+        configuration.GetSection(CoreOptions.CacheSection).Bind(core.Cache);
+        configuration.GetSection(CoreOptions.RegistrySection).Bind(core.Registry);
+        configuration.GetSection(CoreOptions.SecuritySection).Bind(core.Security);
     }
 }

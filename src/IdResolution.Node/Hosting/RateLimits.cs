@@ -3,11 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Google.Protobuf;
-using Grpc.AspNetCore.Server;
 using IdResolution.Core;
+using IdResolution.Node.Budgets;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
-using Microsoft.AspNetCore.Authentication;
+using IdResolution.Node.Settings;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace IdResolution.Node.Hosting;
 
@@ -15,44 +16,37 @@ namespace IdResolution.Node.Hosting;
 /// Per-client token buckets, one budget for resolution and one for the registry (writes), so a client
 /// that floods one cannot spend another client's budget or its own budget for the other. Refusals are
 /// cheap and immediate (nothing queues): gRPC callers get RESOURCE_EXHAUSTED, HTTP callers 429, both
-/// with Retry-After and Handle code 3 (SERVER_TOO_BUSY). Operational endpoints (health, readiness,
-/// metrics, gRPC health and reflection) are never limited.
+/// with Retry-After and Handle code 3 (SERVER_TOO_BUSY). Each endpoint declares the budget it spends
+/// where it is mapped (<see cref="SpendsBudgetAttribute"/>); one that declares none spends the
+/// resolution budget, so a new route is never unlimited by omission. Operational endpoints (health,
+/// readiness, metrics, gRPC health and reflection) are declared unlimited.
 /// </summary>
 internal static class RateLimits
 {
-    private static readonly string ResolutionService = Contracts.V1.Resolution.Descriptor.FullName;
-    private static readonly string RegistryService = Contracts.V1.Registry.Descriptor.FullName;
-    private static readonly string AdministrationService = Contracts.V1.Administration.Descriptor.FullName;
-    private static readonly ClientKey Unlimited = new(Budget.None, string.Empty);
-
-    private enum Budget
-    {
-        None,
-        Resolution,
-        Writes,
-    }
+    private static readonly ClientKey Unlimited = new(RequestBudget.Unlimited, string.Empty);
 
     public static void AddNodeRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new RateLimitOptions();
-        configuration.GetSection(RateLimitOptions.Section).Bind(options);
-        services.AddSingleton(options);
-        if (!options.Enabled)
-        {
-            return;
-        }
+        services.AddSettings<RateLimitOptions>(configuration, RateLimitOptions.Section, HostingOptionsValidation.Check);
+        services.AddRateLimiter(_ => { });
 
-        var resolution = Bucket(options.Resolution, "Resolution");
-        var writes = Bucket(options.Writes, "Writes");
-        services.AddRateLimiter(limiter =>
+        // Built when the limiter is first used, from settings checked at start.
+        services.AddOptions<RateLimiterOptions>().Configure<RateLimitOptions>((limiter, options) =>
         {
+            if (!options.Enabled)
+            {
+                return;
+            }
+
+            var resolution = Bucket(options.Resolution);
+            var writes = Bucket(options.Writes);
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, ClientKey>(context =>
             {
                 var budget = Classify(context);
                 return budget switch
                 {
-                    Budget.Resolution => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => resolution),
-                    Budget.Writes => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => writes),
+                    RequestBudget.Resolution => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => resolution),
+                    RequestBudget.Writes => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => writes),
                     _ => RateLimitPartition.GetNoLimiter(Unlimited),
                 };
             });
@@ -61,65 +55,20 @@ internal static class RateLimits
         });
     }
 
-    /// <summary>Place after authentication when the pipeline has it; it also works before (see below).</summary>
+    /// <summary>
+    /// After the authentication middleware, which found the caller's identity (or none): the limiter
+    /// authenticates nothing itself. A request whose credentials failed counts as anonymous, against its address.
+    /// </summary>
     public static void UseNodeRateLimits(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<RateLimitOptions>().Enabled)
+        if (app.Services.GetRequiredService<RateLimitOptions>().Enabled)
         {
-            return;
-        }
-
-        // Budgets belong to identities: make sure the caller is authenticated (if the node has a
-        // default scheme) whatever the order of middleware; handlers cache the result per request.
-        app.Use(async (context, next) =>
-        {
-            await AuthenticateAsync(context);
-            await next(context);
-        });
-        app.UseRateLimiter();
-    }
-
-    private static async Task AuthenticateAsync(HttpContext context)
-    {
-        if (context.User.Identity?.IsAuthenticated == true
-            || context.RequestServices.GetService<IAuthenticationSchemeProvider>() is not { } schemes
-            || await schemes.GetDefaultAuthenticateSchemeAsync() is null)
-        {
-            return;
-        }
-
-        var result = await context.AuthenticateAsync();
-        if (result.Succeeded)
-        {
-            context.User = result.Principal;
+            app.UseRateLimiter();
         }
     }
 
-    /// <summary>
-    /// By the gRPC method the endpoint serves, which is on both the gRPC endpoint and its JSON
-    /// transcoding routes; endpoints that serve no node method (health, metrics, reflection) are not limited.
-    /// </summary>
-    private static Budget Classify(HttpContext context)
-    {
-        var serviceName = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.ServiceName;
-        if (string.Equals(serviceName, ResolutionService, StringComparison.Ordinal))
-        {
-            return Budget.Resolution;
-        }
-
-        // The Handle.Net REST API: resolving a handle is resolution; writes and listing are writes, as on the registry service.
-        if (context.Request.Path.StartsWithSegments("/api/handles", out var rest))
-        {
-            return HttpMethods.IsGet(context.Request.Method) && rest.HasValue && rest.Value!.Length > 1 ? Budget.Resolution : Budget.Writes;
-        }
-
-        // Administration and password sign-in count as writes: the latter so that guessing passwords is as slow as writing.
-        return string.Equals(serviceName, RegistryService, StringComparison.Ordinal)
-            || string.Equals(serviceName, AdministrationService, StringComparison.Ordinal)
-            || context.Request.Path.StartsWithSegments("/identity/token")
-            ? Budget.Writes
-            : Budget.None;
-    }
+    private static RequestBudget Classify(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<SpendsBudgetAttribute>()?.Budget ?? RequestBudget.Resolution;
 
     /// <summary>The authenticated identity (index:handle when the scheme gives one), else the client address.</summary>
     private static string Client(HttpContext context)
@@ -170,14 +119,8 @@ internal static class RateLimits
     /// Refilled in steps of about a tenth of a second. Partitions do not run timers of their own:
     /// the partitioned limiter's heartbeat replenishes them by elapsed time and drops idle full ones.
     /// </summary>
-    private static TokenBucketRateLimiterOptions Bucket(TokenBucketBudget budget, string name)
+    private static TokenBucketRateLimiterOptions Bucket(TokenBucketBudget budget)
     {
-        if (!(budget.PermitsPerSecond > 0) || double.IsInfinity(budget.PermitsPerSecond) || budget.Burst < 1)
-        {
-            throw new InvalidOperationException(
-                $"{RateLimitOptions.Section}:{name} needs PermitsPerSecond > 0 and Burst >= 1 (or set {RateLimitOptions.Section}:Enabled=false)");
-        }
-
         var tokensPerPeriod = (int)Math.Clamp(Math.Round(budget.PermitsPerSecond / 10), 1, budget.Burst);
         return new TokenBucketRateLimiterOptions
         {
@@ -194,7 +137,7 @@ internal static class RateLimits
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        var what = Classify(context) == Budget.Writes ? "registry" : "resolution";
+        var what = Classify(context) == RequestBudget.Writes ? "registry" : "resolution";
         var message = $"too many {what} requests from this client; retry after {seconds} s";
         var status = HandleStatus.ToRpcStatus(HandleResponseCode.ServerTooBusy, message, status: Grpc.Core.StatusCode.ResourceExhausted);
         var response = context.Response;
@@ -216,5 +159,5 @@ internal static class RateLimits
         return new ValueTask(response.WriteAsync(HandleStatus.Json.Format(status), cancellationToken));
     }
 
-    private readonly record struct ClientKey(Budget Budget, string Client);
+    private readonly record struct ClientKey(RequestBudget Budget, string Client);
 }

@@ -1,6 +1,8 @@
 using IdResolution.Core.Storage;
+using IdResolution.Node.Settings;
 using IdResolution.Storage.Cassandra;
 using IdResolution.Storage.Embedded;
+using Microsoft.Extensions.Options;
 
 namespace IdResolution.Node.Hosting;
 
@@ -12,31 +14,29 @@ internal static class StoreSelection
         : $"Embedded at {Path.GetFullPath(configuration["Store:Path"] ?? "./data")}";
 
     private static bool IsCassandra(IConfiguration configuration) =>
-        string.Equals(configuration["Store:Kind"], "Cassandra", StringComparison.OrdinalIgnoreCase);
+        string.Equals(configuration[$"{StoreOptions.Section}:Kind"], StoreOptions.Cassandra, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The store is opened when first used (the host opens it before listening, after the settings are
+    /// checked), so a store that cannot open, or a cluster that cannot be reached, fails the start.
+    /// </summary>
     public static void AddHandleStore(this IServiceCollection services, IConfiguration configuration)
     {
-        var kind = configuration["Store:Kind"] ?? "Embedded";
+        services.AddSettings<StoreOptions>(configuration, StoreOptions.Section, HostingOptionsValidation.Check);
         if (IsCassandra(configuration))
         {
-            var cassandra = new CassandraStoreOptions();
-            configuration.GetSection(CassandraStoreOptions.SectionName).Bind(cassandra);
-
-            // Connected when first used (the host opens it before listening), so a cluster that cannot be reached fails the start.
-            services.AddSingleton<IHandleStore>(sp => CassandraHandleStore.ConnectAsync(
-                cassandra, sp.GetService<ILoggerFactory>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(), CancellationToken.None).AsTask().GetAwaiter().GetResult());
+            services.AddOptions<CassandraStoreOptions>().Bind(configuration.GetSection(CassandraStoreOptions.SectionName)).ValidateOnStart();
+            services.AddSingleton<IValidateOptions<CassandraStoreOptions>>(new SettingsValidator<CassandraStoreOptions>(options =>
+                CassandraStoreOptionsValidation.Problems(options) is { Count: > 0 } problems
+                    ? ["The Cassandra store settings are invalid: " + string.Join(" ", problems)]
+                    : []));
+            services.AddSingleton<IHandleStore>(provider => CassandraHandleStore.ConnectAsync(
+                provider.GetRequiredService<IOptions<CassandraStoreOptions>>().Value, provider.GetService<ILoggerFactory>(), provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(), CancellationToken.None).AsTask().GetAwaiter().GetResult());
             return;
         }
 
-        if (!string.Equals(kind, "Embedded", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Store:Kind '{kind}' is not known; the choices are: Embedded, Cassandra.");
-        }
-
-        var options = new EmbeddedStoreOptions();
-        configuration.GetSection(EmbeddedStoreOptions.SectionName).Bind(options);
-
-        // Opened on first use and disposed by the container, which drains queued writes before closing.
-        services.AddSingleton<IHandleStore>(_ => RocksDbHandleStore.Open(options));
+        // Disposed by the container, which drains queued writes before closing.
+        services.AddSettings<EmbeddedStoreOptions>(configuration, EmbeddedStoreOptions.SectionName, EmbeddedStoreOptionsValidation.Check);
+        services.AddSingleton<IHandleStore>(provider => RocksDbHandleStore.Open(provider.GetRequiredService<EmbeddedStoreOptions>()));
     }
 }

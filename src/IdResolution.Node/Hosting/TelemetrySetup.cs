@@ -20,6 +20,7 @@ internal static class TelemetrySetup
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
+                metrics.AddView(DurationHistograms.Buckets);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();

@@ -7,6 +7,7 @@ using IdResolution.Core.Records;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
+using IdResolution.Node.Budgets;
 using IdResolution.Node.HandleApi;
 using IdResolution.Node.Security;
 
@@ -29,6 +30,7 @@ internal static class HandleProxy
     public static void MapHandleProxy(this WebApplication app) =>
         app.MapGet("/{**handle:regex(" + ReservedSegments + ")}", ServeAsync)
             .WithOrder(int.MaxValue)
+            .Spends(RequestBudget.Resolution)
             .ExcludeFromDescription();
 
     private static async Task ServeAsync(HttpContext context, CoreServices core, TimeProvider time)

@@ -3,7 +3,7 @@ using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Node.ErrorReplies;
-using Microsoft.AspNetCore.Authentication;
+using IdResolution.Node.Settings;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace IdResolution.Node.Security;
@@ -19,14 +19,15 @@ internal static class AuthenticationSetup
 
     public static void AddNodeAuthentication(this WebApplicationBuilder builder)
     {
-        var tokens = new TokenOptions();
-        builder.Configuration.GetSection(TokenOptions.Section).Bind(tokens);
-        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSettings<TokenOptions>(builder.Configuration, TokenOptions.Section, SecuritySettingsValidation.Check);
         builder.Services.AddSingleton<SigningKeyRing>();
         builder.Services.AddSingleton<TokenService>();
 
-        builder.Services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "Bearer token or Handle credentials", policy => policy.ForwardDefaultSelector = SelectScheme)
+        builder.Services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = Scheme;
+                options.AddScheme<ForwardingSchemeHandler>(Scheme, "Bearer token or Handle credentials");
+            })
             .AddJwtBearer(JwtBearerDefaults.AuthenticationScheme, _ => { });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<SigningKeyRing, CoreServices>((jwt, keys, core) =>
@@ -50,38 +51,37 @@ internal static class AuthenticationSetup
         builder.Services.AddAuthorization();
     }
 
-    public static void UseNodeAuthentication(this WebApplication app)
+    /// <summary>
+    /// Authenticates each request once, by the credentials it carries. Requests whose credentials fail
+    /// go on as anonymous, so the rate limiter (next) charges them to their address; <see cref="UseCredentialRefusal"/> then refuses them.
+    /// </summary>
+    public static void UseNodeAuthentication(this WebApplication app) => app.UseAuthentication();
+
+    /// <summary>After the rate limiter: credentials that were sent but not accepted must not quietly fall back to anonymous access.</summary>
+    public static void UseCredentialRefusal(this WebApplication app) => app.Use(async (context, next) =>
     {
-        app.UseAuthentication();
-        app.Use(async (context, next) =>
+        if (context.User.Identity?.IsAuthenticated == true || context.Request.Headers.Authorization.Count == 0)
         {
-            // The authentication middleware only records successes; credentials that were sent but not
-            // accepted must not quietly fall back to anonymous access. The handler caches its result per request.
-            if (context.User.Identity?.IsAuthenticated != true && context.Request.Headers.Authorization.Count > 0
-                && await context.AuthenticateAsync() is { Succeeded: false } result)
-            {
-                var failure = result.Failure ?? new InvalidOperationException("the Authorization header names no scheme this node accepts");
-                var core = context.RequestServices.GetRequiredService<CoreServices>();
-                var time = context.RequestServices.GetRequiredService<TimeProvider>();
-                await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    "authenticate", context.Request.Path, string.Empty, (int)HandleResponseCode.AuthenticationFailed, failure.Message)], context.RequestAborted);
-                if (failure is StoreUnavailableException)
-                {
-                    await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, HandleStatus.ToRpcStatus(HandleResponseCode.Error,
-                        "the node cannot check credentials right now; retry later", status: Grpc.Core.StatusCode.Unavailable));
-                    return;
-                }
-
-                var status = HandleStatus.ToRpcStatus(HandleResponseCode.AuthenticationFailed,
-                    "the credentials were refused (expired, tampered with, or for a suspended account); get a new token from POST /identity/token");
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, status);
-                return;
-            }
-
             await next(context);
-        });
-    }
+            return;
+        }
 
-    /// <summary>Handle credentials (Basic, Handle, client certificate) go to their schemes; bearer tokens and nothing at all to JWT.</summary>
-    private static string? SelectScheme(HttpContext context) => HandleSchemes.SelectScheme(context) ?? JwtBearerDefaults.AuthenticationScheme;
+        // What the authentication middleware found, kept by the node's scheme; not authenticated again here.
+        var failure = context.Features.Get<AuthenticationOutcome>()?.Result.Failure
+            ?? new InvalidOperationException("the Authorization header names no scheme this node accepts");
+        var core = context.RequestServices.GetRequiredService<CoreServices>();
+        var time = context.RequestServices.GetRequiredService<TimeProvider>();
+        await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            "authenticate", context.Request.Path, string.Empty, (int)HandleResponseCode.AuthenticationFailed, failure.Message)], context.RequestAborted);
+        if (failure is StoreUnavailableException)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, HandleStatus.ToRpcStatus(HandleResponseCode.Error,
+                "the node cannot check credentials right now; retry later", status: Grpc.Core.StatusCode.Unavailable));
+            return;
+        }
+
+        var status = HandleStatus.ToRpcStatus(HandleResponseCode.AuthenticationFailed,
+            "the credentials were refused (expired, tampered with, or for a suspended account); get a new token from POST /identity/token");
+        await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, status);
+    });
 }

@@ -3,13 +3,14 @@ using IdResolution.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using IdResolution.Core.Composition;
+using IdResolution.Node.Settings;
 
 namespace IdResolution.Node.Security;
 
 /// <summary>
 /// Registers the Handle schemes: <see cref="HandleSchemes.Basic"/>, <see cref="HandleSchemes.Challenge"/>
 /// and <see cref="HandleSchemes.Certificate"/>. No default scheme is set here: the node's default
-/// (policy) scheme forwards to these with <see cref="HandleSchemes.SelectScheme"/>.
+/// scheme (<see cref="ForwardingSchemeHandler"/>) forwards to these with <see cref="HandleSchemes.SelectScheme"/>.
 /// </summary>
 internal static class HandleAuthentication
 {
@@ -24,12 +25,7 @@ internal static class HandleAuthentication
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
         var services = builder.Services;
-        services.AddOptions<HandleSecurityOptions>()
-            .Bind(configuration.GetSection(HandleSecurityOptions.Section))
-            .Validate(options => PeerCertificates.Check(options) is null, "Every Security:TrustedPeers entry needs a Name and a Thumbprint of 40 (SHA-1) or 64 (SHA-256) hex digits.")
-            .Validate(options => options.HandleSessions.LifetimeSeconds > 0 && options.HandleSessions.MaxSessions > 0,
-                "Security:HandleSessions:LifetimeSeconds and MaxSessions must be positive.")
-            .ValidateOnStart();
+        services.AddSettings<HandleSecurityOptions>(configuration, HandleSecurityOptions.Section, SecuritySettingsValidation.Check);
         services.AddSingleton(sp =>
         {
             var core = sp.GetRequiredService<CoreServices>();

@@ -52,19 +52,14 @@ internal sealed class NodeTls : IDisposable
 
     public ClientCertificates ClientCertificates { get; }
 
-    /// <summary>The configured TLS, or null when no certificate is configured.</summary>
-    public static NodeTls? Load(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var options = new NodeTlsOptions();
-        configuration.GetSection(NodeTlsOptions.Section).Bind(options);
-        if (string.IsNullOrWhiteSpace(options.CertificatePath))
-        {
-            return options.ClientCertificates == ClientCertificates.None
-                ? null
-                : throw new InvalidOperationException("Node:Tls:ClientCertificates needs Node:Tls:CertificatePath: client certificates exist only over TLS.");
-        }
+    /// <summary>Whether a certificate is configured, so the node serves TLS; read before the settings are checked.</summary>
+    public static bool IsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[$"{NodeTlsOptions.Section}:{nameof(NodeTlsOptions.CertificatePath)}"]);
 
+    /// <summary>Loads the configured certificate (of validated settings with a <see cref="NodeTlsOptions.CertificatePath"/>).</summary>
+    public static NodeTls Load(NodeTlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var certificate = LoadCertificate(options);
         if (!certificate.HasPrivateKey)
         {

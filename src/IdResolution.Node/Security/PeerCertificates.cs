@@ -15,15 +15,10 @@ internal sealed class PeerCertificates
     private readonly Dictionary<string, string> _sha1 = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _sha256 = new(StringComparer.Ordinal);
 
+    /// <summary>The peers of validated settings (<see cref="SecuritySettingsValidation"/>): every thumbprint is well formed.</summary>
     public PeerCertificates(IOptions<HandleSecurityOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var problem = Check(options.Value);
-        if (problem is not null)
-        {
-            throw new InvalidOperationException(problem);
-        }
-
         foreach (var peer in options.Value.TrustedPeers)
         {
             var thumbprint = Normalise(peer.Thumbprint);
@@ -31,20 +26,11 @@ internal sealed class PeerCertificates
         }
     }
 
-    /// <summary>What is wrong with the configured peers, or null; checked when the node starts.</summary>
-    public static string? Check(HandleSecurityOptions options)
+    /// <summary>Whether <paramref name="thumbprint"/> is 40 (SHA-1) or 64 (SHA-256) hex digits, ignoring case, spaces, colons and dashes.</summary>
+    public static bool IsThumbprint(string? thumbprint)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        foreach (var peer in options.TrustedPeers)
-        {
-            var thumbprint = Normalise(peer.Thumbprint);
-            if (string.IsNullOrWhiteSpace(peer.Name) || !(thumbprint.Length is 40 or 64) || !thumbprint.All(char.IsAsciiHexDigit))
-            {
-                return $"Security:TrustedPeers entry \"{peer.Name}\" needs a Name and a Thumbprint of 40 (SHA-1) or 64 (SHA-256) hex digits.";
-            }
-        }
-
-        return null;
+        var digits = Normalise(thumbprint ?? string.Empty);
+        return digits.Length is 40 or 64 && digits.All(char.IsAsciiHexDigit);
     }
 
     /// <summary>The configured name of the peer that presents <paramref name="certificate"/>, or null.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using IdResolution.Core.Security;
 using IdResolution.Core.Composition;
+using IdResolution.Node.Budgets;
 
 namespace IdResolution.Node.Security;
 
@@ -12,7 +13,8 @@ namespace IdResolution.Node.Security;
 /// </summary>
 internal static class TokenEndpoint
 {
-    public static void MapTokenEndpoint(this WebApplication app) => app.MapPost("/identity/token", IssueAsync);
+    /// <summary>Sign-in spends the write budget, so guessing passwords is as slow as writing.</summary>
+    public static void MapTokenEndpoint(this WebApplication app) => app.MapPost("/identity/token", IssueAsync).Spends(RequestBudget.Writes);
 
     private static async Task<IResult> IssueAsync(HttpContext context, CoreServices core, TokenService tokens, TimeProvider time)
     {
