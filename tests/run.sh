@@ -41,6 +41,11 @@ if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/nul
   apt_install redis-server "the Redis cache tests"
 fi
 
+# The disk-full fault-injection test builds a small preloaded library (tests/IdResolution.Node.Tests/Disks/enospc.c).
+if ! command -v cc >/dev/null 2>&1; then
+  apt_install gcc "the disk-full fault-injection test"
+fi
+
 dotnet build IdResolution.sln -c "$configuration" -nologo -v quiet 2>&1 | tail -n 20
 build=${PIPESTATUS[0]}
 if [ "$build" -ne 0 ]; then

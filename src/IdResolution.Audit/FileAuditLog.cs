@@ -114,8 +114,8 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
             }
             catch (IOException exception) when (exception.HResult is NoSpace or QuotaExceeded)
             {
-                var full = new DiskFullException("the audit trail's disk is full, so this request could not be recorded; "
-                    + "the node refuses what it cannot record until space is freed on its audit disk, then resumes by itself", exception);
+                var full = new DiskFullException("the audit trail's disk is full, so this request could not be recorded and is refused; "
+                    + "it succeeds again once space is freed on the node's audit disk", exception);
                 foreach (var (_, done) in group)
                 {
                     done.TrySetException(full);
