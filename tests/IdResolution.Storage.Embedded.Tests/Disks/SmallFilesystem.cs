@@ -37,7 +37,7 @@ public sealed class SmallFilesystem : IFillableDisk, IDisposable
         {
             Directory.Delete(path);
             Assert.Skip($"a {megabytes} MiB tmpfs cannot be mounted here ({output.Trim()}); mounting needs root. "
-                + "The disk-full behaviour is still covered by the fault-injection test (ENOSPC from a preloaded shim).");
+                + "A node's disk-full behaviour is also covered by DiskFullTests' fault-injection test (ENOSPC from a preloaded shim).");
         }
 
         return new SmallFilesystem(path);
