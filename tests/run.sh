@@ -55,6 +55,11 @@ if [ ! -d "$lint_tools/node_modules" ]; then
   fi
 fi
 
+# The disk-full fault-injection test builds a small preloaded library (tests/IdResolution.Node.Tests/Disks/enospc.c).
+if ! command -v cc >/dev/null 2>&1; then
+  apt_install gcc "the disk-full fault-injection test"
+fi
+
 dotnet build IdResolution.sln -c "$configuration" -nologo -v quiet 2>&1 | tail -n 20
 build=${PIPESTATUS[0]}
 if [ "$build" -ne 0 ]; then

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
 
 namespace IdResolution.Audit;
 
@@ -11,9 +12,15 @@ namespace IdResolution.Audit;
 /// The audit trail as one JSON-lines file per UTC day in a directory. Appends are group-committed:
 /// concurrent callers share one write and one fsync, and none returns before its entries are on disk.
 /// Queries read the files of the days in range, which is what an administrator's inspection needs.
+/// An append that fails leaves nothing of itself in the file, and a full disk is reported as
+/// <see cref="DiskFullException"/>; the next append tries again, so the log recovers by itself.
 /// </summary>
 public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
 {
+    // errno values .NET reports as IOException.HResult on Linux: ENOSPC and EDQUOT.
+    private const int NoSpace = 28;
+    private const int QuotaExceeded = 122;
+
     private readonly string _directory;
     private readonly Channel<(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)> _pending =
         Channel.CreateUnbounded<(IReadOnlyList<AuditEntry>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
@@ -91,20 +98,27 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
             {
                 foreach (var day in group.SelectMany(g => g.Entries).GroupBy(e => e.Time.UtcDateTime.Date))
                 {
-                    await using var file = new FileStream(FileFor(day.Key), FileMode.Append, FileAccess.Write, FileShare.Read);
                     var text = new StringBuilder();
                     foreach (var entry in day)
                     {
                         text.Append(JsonSerializer.Serialize(entry, AuditJson.Default.AuditEntry)).Append('\n');
                     }
 
-                    await file.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()));
-                    file.Flush(flushToDisk: true);
+                    await AppendLinesAsync(FileFor(day.Key), Encoding.UTF8.GetBytes(text.ToString()));
                 }
 
                 foreach (var (_, done) in group)
                 {
                     done.TrySetResult();
+                }
+            }
+            catch (IOException exception) when (exception.HResult is NoSpace or QuotaExceeded)
+            {
+                var full = new DiskFullException("the audit trail's disk is full, so this request could not be recorded and is refused; "
+                    + "it succeeds again once space is freed on the node's audit disk", exception);
+                foreach (var (_, done) in group)
+                {
+                    done.TrySetException(full);
                 }
             }
 #pragma warning disable CA1031 // The failure is handed to every waiting writer, none is lost.
@@ -116,6 +130,44 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
                     done.TrySetException(exception);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Appends whole lines and syncs them. A failed append is cut off again, so no half line is left
+    /// for the next one to run into; a line torn by a crash is ended first, so it costs only itself.
+    /// </summary>
+    private static async Task AppendLinesAsync(string path, byte[] lines)
+    {
+        // Unbuffered: what failed to reach the file is not written again when the stream is closed.
+        await using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        var start = file.Seek(0, SeekOrigin.End);
+        try
+        {
+            if (start > 0)
+            {
+                file.Position = start - 1;
+                if (file.ReadByte() != '\n')
+                {
+                    await file.WriteAsync("\n"u8.ToArray());
+                }
+            }
+
+            await file.WriteAsync(lines);
+            file.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
+            try
+            {
+                file.SetLength(start);
+            }
+            catch (IOException)
+            {
+                // Left for the next append, which ends the half line before writing its own.
+            }
+
+            throw;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
@@ -13,15 +14,26 @@ namespace IdResolution.Storage.Embedded;
 /// database plus the writes already decided in the same group, and makes the whole group durable
 /// with one synced write-ahead-log append (group commit). Reads go straight to RocksDB. The number
 /// of handles under each prefix is kept in the same batches (<see cref="PrefixCounts"/>).
+/// When the disk fills up, writes are refused with <see cref="DiskFullException"/> and reads go on;
+/// the writer reopens the engine by itself once there is room again.
 /// </summary>
 public sealed class RocksDbHandleStore : IHandleStore
 {
     // Bounds one group so a burst cannot build an unbounded batch; a single request is never split.
     private const int MaxGroupWrites = 4096;
 
+    // Room a reopen needs beyond the write-ahead logs it replays: a new manifest, options file and log.
+    private const long ReopenHeadroomBytes = 1 << 20;
+
     private static readonly byte[] HealthKey = "h:"u8.ToArray();
 
-    private readonly RocksDb _db;
+    // After a reopen failed although the disk reported room (e.g. a quota), the next try waits this long.
+    private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly string _path;
+
+    // Replaced only by the writer loop, while readers are paused (see Reopen); null if a reopen failed outright.
+    private RocksDb? _db;
 
     // Kept alive with the database: RocksDbSharp frees native option handles when these are collected.
     private readonly DbOptions _dbOptions;
@@ -31,14 +43,20 @@ public sealed class RocksDbHandleStore : IHandleStore
     private readonly Lock _disposeLock = new();
     private Task? _disposal;
     private int _closing;
+    private int _pausing;
     private int _readers;
     private long _groupCommits;
 
-    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions, WriteOptions syncWrites)
+    // Writer loop only: the engine refused a write for lack of space and has not been reopened since.
+    private bool _diskFull;
+    private long _nextRecovery;
+
+    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions, WriteOptions syncWrites, string path)
     {
         _db = db;
         _dbOptions = dbOptions;
         _syncWrites = syncWrites;
+        _path = path;
         _writer = Task.Run(RunWriterAsync);
     }
 
@@ -72,7 +90,7 @@ public sealed class RocksDbHandleStore : IHandleStore
             throw new IOException($"The embedded store at '{path}' cannot count its handles: {exception.Message}", exception);
         }
 
-        return new RocksDbHandleStore(db, dbOptions, syncWrites);
+        return new RocksDbHandleStore(db, dbOptions, syncWrites, path);
     }
 
     /// <summary>Synced write-ahead-log appends so far; lower than the number of writes when commits were shared.</summary>
@@ -81,7 +99,7 @@ public sealed class RocksDbHandleStore : IHandleStore
     public ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Read(key, static (store, key) => store.Load(key), cancellationToken);
+        return Read(key, static (db, key) => Load(db, key), cancellationToken);
     }
 
     public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
@@ -123,21 +141,21 @@ public sealed class RocksDbHandleStore : IHandleStore
     {
         ArgumentException.ThrowIfNullOrEmpty(prefixKey);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        return Read((prefixKey, afterKey, limit), static (store, page) => store.Scan(page.prefixKey, page.afterKey, page.limit), cancellationToken);
+        return Read((prefixKey, afterKey, limit), static (db, page) => Scan(db, page.prefixKey, page.afterKey, page.limit), cancellationToken);
     }
 
     public ValueTask<long> CountAsync(string prefixKey, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefixKey);
-        return Read(prefixKey, static (store, prefixKey) => PrefixCounts.Read(store._db, prefixKey), cancellationToken);
+        return Read(prefixKey, static (db, prefixKey) => PrefixCounts.Read(db, prefixKey), cancellationToken);
     }
 
     public ValueTask CheckHealthAsync(CancellationToken cancellationToken)
     {
-        EnterRead();
+        var db = EnterRead();
         try
         {
-            _db.Get(HealthKey);
+            db.Get(HealthKey);
         }
         finally
         {
@@ -167,25 +185,43 @@ public sealed class RocksDbHandleStore : IHandleStore
 
         // Reads are short and synchronous; closing under one would free memory it is using.
         SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
-        _db.Dispose();
+        _db?.Dispose();
         GC.KeepAlive(_dbOptions);
     }
 
-    private void EnterRead()
+    /// <summary>Counts a reader in and returns the engine to read from; waits while the writer reopens it.</summary>
+    private RocksDb EnterRead()
     {
-        // Pairs with CloseAsync: either this sees the close, or the close sees this reader.
-        Interlocked.Increment(ref _readers);
-        if (Volatile.Read(ref _closing) != 0)
+        while (true)
         {
+            // Pairs with CloseAsync and Reopen: either this sees the close or pause, or they see this reader.
+            Interlocked.Increment(ref _readers);
+            if (Volatile.Read(ref _closing) != 0)
+            {
+                Interlocked.Decrement(ref _readers);
+                throw new ObjectDisposedException(nameof(RocksDbHandleStore));
+            }
+
+            if (Volatile.Read(ref _pausing) == 0)
+            {
+                if (Volatile.Read(ref _db) is { } db)
+                {
+                    return db;
+                }
+
+                Interlocked.Decrement(ref _readers);
+                throw Unopened();
+            }
+
             Interlocked.Decrement(ref _readers);
-            throw new ObjectDisposedException(nameof(RocksDbHandleStore));
+            SpinWait.SpinUntil(() => Volatile.Read(ref _pausing) == 0);
         }
     }
 
     private void ExitRead() => Interlocked.Decrement(ref _readers);
 
     /// <summary>Runs one synchronous read under the close guard; engine and data failures come back as the store's exceptions.</summary>
-    private ValueTask<T> Read<TState, T>(TState state, Func<RocksDbHandleStore, TState, T> read, CancellationToken cancellationToken)
+    private ValueTask<T> Read<TState, T>(TState state, Func<RocksDb, TState, T> read, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -194,17 +230,17 @@ public sealed class RocksDbHandleStore : IHandleStore
 
         try
         {
-            EnterRead();
+            var db = EnterRead();
             try
             {
-                return ValueTask.FromResult(read(this, state));
+                return ValueTask.FromResult(read(db, state));
             }
             finally
             {
                 ExitRead();
             }
         }
-        catch (Exception exception) when (exception is ObjectDisposedException or InvalidDataException or RocksDbException)
+        catch (Exception exception) when (exception is ObjectDisposedException or InvalidDataException or RocksDbException or StoreUnavailableException)
         {
             return ValueTask.FromException<T>(Surface(exception));
         }
@@ -214,9 +250,12 @@ public sealed class RocksDbHandleStore : IHandleStore
         ? new InvalidOperationException("The embedded store's writer stopped; the store must be reopened.", _writer.Exception)
         : new ObjectDisposedException(nameof(RocksDbHandleStore));
 
-    private HandleRecord? Load(string key)
+    private static StoreUnavailableException Unopened() =>
+        new("The embedded store could not be reopened after its disk filled up; the node must be restarted.");
+
+    private static HandleRecord? Load(RocksDb db, string key)
     {
-        var bytes = _db.Get(KeyLayout.Record(key));
+        var bytes = db.Get(KeyLayout.Record(key));
         if (bytes is null)
         {
             return null;
@@ -228,7 +267,7 @@ public sealed class RocksDbHandleStore : IHandleStore
                 $"The stored record of '{key}' ({bytes.Length} bytes) is damaged and cannot be decoded."));
     }
 
-    private HandlePage Scan(string prefixKey, string? afterKey, int limit)
+    private static HandlePage Scan(RocksDb db, string prefixKey, string? afterKey, int limit)
     {
         var start = KeyLayout.ListingStart(prefixKey);
         if (afterKey is not null)
@@ -243,7 +282,7 @@ public sealed class RocksDbHandleStore : IHandleStore
         var end = KeyLayout.ListingEnd(prefixKey);
         var readOptions = new ReadOptions().SetIterateUpperBound(end);
         var handles = new List<ListedHandle>(Math.Min(limit, 1024));
-        using var iterator = _db.NewIterator(readOptions: readOptions);
+        using var iterator = db.NewIterator(readOptions: readOptions);
         for (iterator.Seek(start); iterator.Valid(); iterator.Next())
         {
             var listingKey = iterator.GetKeySpan();
@@ -307,9 +346,11 @@ public sealed class RocksDbHandleStore : IHandleStore
             catch (Exception exception)
             {
                 // The batch is atomic: none of the group landed, so every request in it failed.
+                var failure = Surface(exception);
+                _diskFull |= failure is DiskFullException;
                 foreach (var (request, _) in group)
                 {
-                    request.Completion.TrySetException(Surface(exception));
+                    request.Completion.TrySetException(failure);
                 }
 
                 continue;
@@ -322,10 +363,24 @@ public sealed class RocksDbHandleStore : IHandleStore
         }
     }
 
-    /// <summary>Engine failures leave the store as <see cref="StoreUnavailableException"/>, so no RocksDB type reaches callers.</summary>
-    private static Exception Surface(Exception exception) => exception is RocksDbException
-        ? new StoreUnavailableException("The embedded store failed: " + exception.Message, exception)
-        : exception;
+    /// <summary>
+    /// Engine failures leave the store as <see cref="StoreUnavailableException"/>, so no RocksDB type
+    /// reaches callers; a full disk (RocksDB's IOError NoSpace, from ENOSPC or EDQUOT) as <see cref="DiskFullException"/>.
+    /// </summary>
+    private static Exception Surface(Exception exception) => exception switch
+    {
+        RocksDbException when exception.Message.Contains("No space left on device", StringComparison.OrdinalIgnoreCase)
+            || exception.Message.Contains("Disk quota exceeded", StringComparison.OrdinalIgnoreCase) => DiskFull(exception),
+        RocksDbException => new StoreUnavailableException("The embedded store failed: " + exception.Message, exception),
+        _ => exception,
+    };
+
+    private static DiskFullException DiskFull(Exception? cause)
+    {
+        const string message = "the store's disk is full, so this write was not acknowledged; records already stored are still served. "
+            + "Writes resume by themselves once space is freed on the node's store disk; sending the same request again is safe";
+        return cause is null ? new DiskFullException(message) : new DiskFullException(message, cause);
+    }
 
     /// <summary>
     /// Decides one request's writes in order against what is stored and what this group already
@@ -347,7 +402,7 @@ public sealed class RocksDbHandleStore : IHandleStore
             }
             else
             {
-                current = Load(write.Key);
+                current = Load(_db ?? throw Unopened(), write.Key);
                 stored = current is not null;
             }
 
@@ -378,6 +433,12 @@ public sealed class RocksDbHandleStore : IHandleStore
             return;
         }
 
+        if (_diskFull && !TryRecover())
+        {
+            throw DiskFull(null);
+        }
+
+        var db = _db ?? throw Unopened();
         using var batch = new WriteBatch();
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (key, change) in staged)
@@ -403,10 +464,79 @@ public sealed class RocksDbHandleStore : IHandleStore
             }
         }
 
-        PrefixCounts.Stage(_db, batch, counts);
-        _db.Write(batch, _syncWrites);
+        PrefixCounts.Stage(db, batch, counts);
+        db.Write(batch, _syncWrites);
         Interlocked.Increment(ref _groupCommits);
     }
+
+    /// <summary>
+    /// After a write failed for lack of space RocksDB refuses every later write until it is resumed,
+    /// which its C API cannot do, so the writer reopens it, once the disk has room for the write-ahead
+    /// logs the reopen turns into a table file. A reopen that fails anyway is tried again after
+    /// <see cref="RecoveryInterval"/>; meanwhile writes are refused at once and reads go on.
+    /// </summary>
+    private bool TryRecover()
+    {
+        if (Stopwatch.GetTimestamp() < _nextRecovery || FreeBytes() < LogBytes() + ReopenHeadroomBytes)
+        {
+            return false;
+        }
+
+        Reopen();
+        if (_diskFull)
+        {
+            _nextRecovery = Stopwatch.GetTimestamp() + (long)(RecoveryInterval.TotalSeconds * Stopwatch.Frequency);
+        }
+
+        return !_diskFull;
+    }
+
+    /// <summary>Closes and opens the engine with readers paused; falls back to a read-only open so reads go on if there is still no room.</summary>
+    private void Reopen()
+    {
+        Interlocked.Exchange(ref _pausing, 1);
+        try
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
+            _db?.Dispose();
+            _db = null;
+            try
+            {
+                _db = RocksDb.Open(_dbOptions, _path);
+                _diskFull = false;
+            }
+            catch (RocksDbException)
+            {
+                try
+                {
+                    _db = RocksDb.OpenReadOnly(_dbOptions, _path, false);
+                }
+                catch (RocksDbException)
+                {
+                    // Reads answer "unavailable" until a later attempt opens it; see Unopened.
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _pausing, 0);
+        }
+    }
+
+    private long FreeBytes()
+    {
+        try
+        {
+            return new DriveInfo(_path).AvailableFreeSpace;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // Unknown: try the reopen, which says for itself whether there is room.
+            return long.MaxValue / 2;
+        }
+    }
+
+    private long LogBytes() => new DirectoryInfo(_path).EnumerateFiles("*.log").Sum(file => file.Length);
 
     private sealed class PendingWrite(StoreWrite[] writes, CancellationToken cancellationToken)
     {

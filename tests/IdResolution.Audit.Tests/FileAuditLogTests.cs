@@ -59,19 +59,24 @@ public sealed class FileAuditLogTests : IDisposable
     }
 
     [Fact]
-    public async Task A_torn_last_line_is_skipped_and_the_rest_still_reads()
+    public async Task A_torn_last_line_is_skipped_and_an_entry_appended_after_it_starts_a_line_of_its_own()
     {
         await using (var log = new FileAuditLog(_directory))
         {
             await log.AppendAsync([Entry(Day.AddHours(1), "88.709.911", "kept")], CancellationToken.None);
         }
 
+        // As a crash in the middle of an append leaves it: no newline at the end.
         await File.AppendAllTextAsync(Path.Combine(_directory, "audit-2026-12-01.jsonl"), "{\"time\":\"2026-12-01T02:00", TestContext.Current.CancellationToken);
         await using var reopened = new FileAuditLog(_directory);
         var entries = await reopened.QueryAsync(null, Day, Day.AddDays(1), 10, CancellationToken.None);
         Assert.Equal("kept", Assert.Single(entries).Operation);
+
+        await reopened.AppendAsync([Entry(Day.AddHours(3), "88.709.911", "after-the-crash")], CancellationToken.None);
+        entries = await reopened.QueryAsync(null, Day, Day.AddDays(1), 10, CancellationToken.None);
+        Assert.Equal(["kept", "after-the-crash"], entries.Select(e => e.Operation));
     }
 
-    private static AuditEntry Entry(DateTimeOffset time, string prefix, string operation) =>
+    internal static AuditEntry Entry(DateTimeOffset time, string prefix, string operation) =>
         new(time, "acme", "127.0.0.1", operation, prefix + "/x", prefix, 1, string.Empty);
 }

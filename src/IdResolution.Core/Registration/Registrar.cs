@@ -248,7 +248,20 @@ public sealed class Registrar
                 id is null ? string.Empty : AuditPrefix(id), (int)results[i].Code, results[i].Message);
         }
 
-        await _audit.AppendAsync(audit, CancellationToken.None);
+        try
+        {
+            await _audit.AppendAsync(audit, CancellationToken.None);
+        }
+        catch (DiskFullException full)
+        {
+            // Not acknowledged without its audit entry. Whatever the store already took stays (undoing
+            // it could fail for the same lack of space), and the client is told so: a repeated create
+            // or update of the same values then succeeds without a change and is recorded.
+            throw new DiskFullException("the audit trail's disk is full, so this write could not be recorded and is not acknowledged: "
+                + "what it changed is stored, but the node refuses to confirm it. Send the same request again once space is freed on "
+                + "the node's audit disk (repeating it is safe)", full);
+        }
+
         return results;
     }
 

@@ -4,7 +4,7 @@ namespace IdResolution.Core.Storage;
 /// A store could not serve a request (I/O failure, node down, timeout). Surfaces answer it as a
 /// retryable error; stores wrap their engine's exceptions in it so no engine type leaks upward.
 /// </summary>
-public sealed class StoreUnavailableException : Exception
+public class StoreUnavailableException : Exception
 {
     public StoreUnavailableException()
     {

@@ -10,4 +10,8 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 3, EventName = "StoreUnavailable", Level = LogLevel.Warning,
         Message = "Request {Method} could not reach the store")]
     public static partial void StoreUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 4, EventName = "DiskFull", Level = LogLevel.Error,
+        Message = "Request {Method} was refused because a disk of the node is full; free space on it and writes resume by themselves")]
+    public static partial void DiskFull(ILogger logger, string method, Exception exception);
 }

@@ -8,8 +8,8 @@ namespace IdResolution.Node.Api;
 
 /// <summary>
 /// Turns failures that are not a Handle answer into a status with a response code and no internals:
-/// store I/O trouble is ERROR (2) as UNAVAILABLE, so clients retry; anything else is logged and
-/// answered as ERROR without a stack trace or path.
+/// store I/O trouble is ERROR (2) as UNAVAILABLE, so clients retry (a full disk with a message that
+/// says so); anything else is logged and answered as ERROR without a stack trace or path.
 /// </summary>
 internal sealed class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorInterceptor> logger) : Interceptor
 {
@@ -27,6 +27,12 @@ internal sealed class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIntercep
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             throw new RpcException(new Status(StatusCode.Cancelled, "the request was cancelled"));
+        }
+        catch (DiskFullException full)
+        {
+            // Its message is written for the client: what was (not) acknowledged and what to do.
+            ApiLog.DiskFull(logger, context.Method, full);
+            throw HandleStatus.ToException(HandleResponseCode.Error, full.Message, status: StatusCode.Unavailable);
         }
         catch (Exception exception) when (exception is StoreUnavailableException or IOException)
         {

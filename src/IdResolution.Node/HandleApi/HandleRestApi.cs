@@ -332,6 +332,12 @@ internal static class HandleRestApi
         {
             return await call();
         }
+        catch (DiskFullException full)
+        {
+            // Code 2 with the reason, as on the other surfaces; the status table answers it 503 (see HandleRestStatus).
+            context.Response.Headers.RetryAfter = "1";
+            return Outcome<T>.Fail(HandleResponseCode.Error, full.Message);
+        }
         catch (StoreUnavailableException)
         {
             context.Response.Headers.RetryAfter = "1";

@@ -22,7 +22,9 @@ internal static class HandleRestStatus
         HandleResponseCode.ProtocolError or HandleResponseCode.InvalidHandle
             or HandleResponseCode.InvalidValue or HandleResponseCode.ServerNotResponsible => StatusCodes.Status400BadRequest,
         HandleResponseCode.OperationNotSupported => StatusCodes.Status501NotImplemented,
-        HandleResponseCode.ServerTooBusy or HandleResponseCode.ServerBackup => StatusCodes.Status503ServiceUnavailable,
+        // Handle.Net answers any other code 500; this node gives code 2 only for conditions that pass (a full disk,
+        // credentials that cannot be checked right now), which a client should retry, so 503 as the other surfaces do.
+        HandleResponseCode.ServerTooBusy or HandleResponseCode.ServerBackup or HandleResponseCode.Error => StatusCodes.Status503ServiceUnavailable,
         HandleResponseCode.AuthenticationNeeded => overTls ? StatusCodes.Status401Unauthorized : StatusCodes.Status403Forbidden,
         HandleResponseCode.InvalidAdmin or HandleResponseCode.InsufficientPermissions
             or HandleResponseCode.AuthenticationFailed or HandleResponseCode.InvalidCredential => StatusCodes.Status403Forbidden,

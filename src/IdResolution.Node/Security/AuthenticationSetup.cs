@@ -71,8 +71,18 @@ internal static class AuthenticationSetup
             ?? new InvalidOperationException("the Authorization header names no scheme this node accepts");
         var core = context.RequestServices.GetRequiredService<CoreServices>();
         var time = context.RequestServices.GetRequiredService<TimeProvider>();
-        await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            "authenticate", context.Request.Path, string.Empty, (int)HandleResponseCode.AuthenticationFailed, failure.Message)], context.RequestAborted);
+        try
+        {
+            await core.Audit.AppendAsync([new AuditEntry(time.GetUtcNow(), "unauthenticated", context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                "authenticate", context.Request.Path, string.Empty, (int)HandleResponseCode.AuthenticationFailed, failure.Message)], context.RequestAborted);
+        }
+        catch (DiskFullException full)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+                HandleStatus.ToRpcStatus(HandleResponseCode.Error, full.Message, status: Grpc.Core.StatusCode.Unavailable));
+            return;
+        }
+
         if (failure is StoreUnavailableException)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, HandleStatus.ToRpcStatus(HandleResponseCode.Error,

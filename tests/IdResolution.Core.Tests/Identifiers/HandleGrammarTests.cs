@@ -83,20 +83,75 @@ public sealed class HandleGrammarTests
         { "0.NA/" + new string('p', 65), HandleSyntaxError.PrefixTooLong },
     };
 
+    /// <summary>
+    /// Every ASCII character, in a prefix and in a suffix, against the rule written out here rather
+    /// than against the tables: a grammar that lets one more character into prefixes fails this.
+    /// </summary>
     [Fact]
-    public void The_tables_are_as_large_as_the_grammar_needs()
+    public void Every_ascii_character_is_placed_by_the_rule_not_by_the_tables()
     {
-        Assert.True(Valid.Count >= 15);
-        Assert.True(Invalid.Count >= 25);
+        var wrong = new List<string>();
+        for (var c = (char)0; c < 0x80; c++)
+        {
+            var control = c < 0x20 || c == 0x7F;
+            // '.' separates segments and '/' ends the prefix, so both leave "88?1/x" a valid handle.
+            var inPrefix = control ? HandleSyntaxError.ControlCharacter
+                : char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' ? HandleSyntaxError.None
+                : HandleSyntaxError.InvalidPrefixCharacter;
+            Expect(c, $"88{c}1/x", inPrefix);
+            Expect(c, $"88.1/a{c}b", control ? HandleSyntaxError.ControlCharacter : HandleSyntaxError.None);
+        }
+
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+
+        void Expect(char c, string input, HandleSyntaxError expected)
+        {
+            Grammar.TryParse(input, out _, out var error);
+            if (error != expected)
+            {
+                wrong.Add($"U+{(int)c:X4} in \"{Escape(input)}\": {error}, expected {expected}");
+            }
+        }
     }
 
+    /// <summary>
+    /// Handles of every length around the byte limit, in characters of one, two, three and four UTF-8
+    /// bytes, and prefixes of every length around theirs: accepted up to the limit, refused one beyond.
+    /// </summary>
     [Fact]
-    public void The_length_rows_sit_exactly_on_the_byte_limits()
+    public void Lengths_are_accepted_up_to_the_byte_limits_and_refused_beyond_them()
     {
-        Assert.Equal(255, Encoding.UTF8.GetByteCount("88.1/" + Cjk83 + "a"));
-        Assert.Equal(90, ("88.1/" + Cjk83 + "ab").Length);
-        Assert.Equal(256, Encoding.UTF8.GetByteCount("88.1/" + Cjk83 + "ab"));
-        Assert.Equal(65, ("88." + new string('1', 62)).Length);
+        var options = new HandleSyntaxOptions();
+        var wrong = new List<string>();
+        foreach (var unit in new[] { "a", "\u00E9", "\u4EA7", "\U0001F600" })
+        {
+            var unitBytes = Encoding.UTF8.GetByteCount(unit);
+            for (var count = 1; 5 + (count * unitBytes) <= options.MaxHandleBytes + 8; count++)
+            {
+                var input = "88.1/" + string.Concat(Enumerable.Repeat(unit, count));
+                var bytes = Encoding.UTF8.GetByteCount(input);
+                var expected = bytes <= options.MaxHandleBytes ? HandleSyntaxError.None : HandleSyntaxError.HandleTooLong;
+                Grammar.TryParse(input, out _, out var error);
+                if (error != expected)
+                {
+                    wrong.Add($"{count} x U+{char.ConvertToUtf32(unit, 0):X4} ({bytes} bytes): {error}, expected {expected}");
+                }
+            }
+        }
+
+        for (var length = 1; length <= options.MaxPrefixBytes + 4; length++)
+        {
+            var prefix = new string('9', length);
+            var expected = length <= options.MaxPrefixBytes ? HandleSyntaxError.None : HandleSyntaxError.PrefixTooLong;
+            Grammar.TryParse(prefix + "/x", out _, out var error);
+            Grammar.TryParsePrefix(prefix, out _, out var bareError);
+            if (error != expected || bareError != expected)
+            {
+                wrong.Add($"prefix of {length} bytes: {error} as a handle, {bareError} alone, expected {expected}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
     }
 
     [Theory]
@@ -216,4 +271,6 @@ public sealed class HandleGrammarTests
         Assert.Null(key);
         Assert.Equal(expected, error);
     }
+
+    private static string Escape(string text) => string.Concat(text.Select(c => c < 0x20 || c == 0x7F ? $"\\u{(int)c:X4}" : c.ToString()));
 }

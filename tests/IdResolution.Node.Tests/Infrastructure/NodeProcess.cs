@@ -65,18 +65,27 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <paramref name="serverCertificate"/>, its clients speak HTTPS and trust exactly that certificate.
     /// </summary>
     public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, params string[] arguments) =>
-        StartAsync(dataPath, readyWithin, serverCertificate, configureAdministrator: true, arguments);
+        StartAsync(dataPath, readyWithin, serverCertificate, configureAdministrator: true, arguments, environment: null);
+
+    /// <summary>Starts the node with extra variables in its <paramref name="environment"/> (e.g. LD_PRELOAD) as well as arguments.</summary>
+    public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync(dataPath, readyWithin, null, configureAdministrator: true, arguments, environment);
 
     /// <summary>Starts a node as a fresh install is started: no administrator configured, so it generates one.</summary>
     public static Task<NodeProcess> StartUnconfiguredAsync(string dataPath, TimeSpan readyWithin) =>
-        StartAsync(dataPath, readyWithin, null, configureAdministrator: false, [$"--Security:Tokens:KeyRingPath={Path.Combine(dataPath, "keys", "signing-keys.json")}"]);
+        StartAsync(dataPath, readyWithin, null, configureAdministrator: false, [$"--Security:Tokens:KeyRingPath={Path.Combine(dataPath, "keys", "signing-keys.json")}"], environment: null);
 
-    private static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, bool configureAdministrator, string[] arguments)
+    private static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, bool configureAdministrator, string[] arguments,
+        IReadOnlyDictionary<string, string>? environment)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var http = FreePort();
         var grpc = FreePort();
         var start = StartInfo(dataPath, http, grpc, configureAdministrator, arguments);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
         var node = new NodeProcess(process, http, grpc, serverCertificate);
