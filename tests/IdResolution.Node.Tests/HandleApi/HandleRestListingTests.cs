@@ -15,7 +15,7 @@ public sealed class SmallPageNode : IAsyncLifetime
 {
     public const string Prefix = "88.709.916";
 
-    private readonly NodeFactory _factory = new NodeFactory().With("Registry:MaxPageSize", "3").With("RateLimits:Enabled", "false");
+    private readonly NodeFactory _factory = new NodeFactory().With("Registry:MaxPageSize", "3").With("Registry:DefaultPageSize", "3").With("RateLimits:Enabled", "false");
 
     public HttpClient Admin { get; private set; } = null!;
 
@@ -144,7 +144,7 @@ public sealed class HandleRestListingTests(SmallPageNode node) : IClassFixture<S
 /// <summary>A listing whose store fails part way: a clear 503 before the answer starts, a cut connection after.</summary>
 public sealed class HandleRestListingFailureTests : IAsyncLifetime
 {
-    private readonly NodeFactory _root = new NodeFactory().With("Registry:MaxPageSize", "3").With("RateLimits:Enabled", "false");
+    private readonly NodeFactory _root = new NodeFactory().With("Registry:MaxPageSize", "3").With("Registry:DefaultPageSize", "3").With("RateLimits:Enabled", "false");
     private WebApplicationFactory<Program> _host = null!;
     private ListingFailsAfter _store = null!;
     private HttpClient _admin = null!;
