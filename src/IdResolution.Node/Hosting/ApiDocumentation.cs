@@ -28,11 +28,19 @@ internal static class ApiDocumentation
             // Relative: the API is wherever this document was fetched from, whatever name or proxy that was.
             options.AddServer(new OpenApiServer { Url = "/", Description = "This node's HTTP port (gRPC is served on its gRPC port)." });
             options.AddSecuritySchemes();
-            var comments = Path.Combine(AppContext.BaseDirectory, "IdResolution.Node.xml");
-            if (File.Exists(comments))
+            // The node's own comments, and the contracts' (protoc turns the proto comments into XML docs),
+            // which name the gRPC services (one tag each) and describe their methods.
+            var nodeComments = Path.Combine(AppContext.BaseDirectory, "IdResolution.Node.xml");
+            if (File.Exists(nodeComments))
             {
-                options.IncludeXmlComments(comments);
-                options.IncludeGrpcXmlComments(comments, includeControllerXmlComments: true);
+                options.IncludeXmlComments(nodeComments);
+            }
+
+            var contractComments = Path.Combine(AppContext.BaseDirectory, "IdResolution.Contracts.xml");
+            if (File.Exists(contractComments))
+            {
+                options.IncludeXmlComments(contractComments);
+                options.IncludeGrpcXmlComments(contractComments, includeControllerXmlComments: true);
             }
 
             // After the XML comments, so that the endpoints described by hand keep their own summaries.
