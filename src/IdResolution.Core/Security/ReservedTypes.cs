@@ -18,6 +18,15 @@ public static class ReservedTypes
     /// <summary>On an account handle: the salted slow hash of its password.</summary>
     public const string PasswordHash = "IDRES_PASSWORD";
 
+    /// <summary>On a prefix handle delegated to a child node: one of the child's credentials (<see cref="NodeCredential"/>).</summary>
+    public const string NodeCredential = "IDRES_NODE_CREDENTIAL";
+
+    /// <summary>On a prefix handle delegated to a child node: the child's name and admission, as JSON.</summary>
+    public const string Node = "IDRES_NODE";
+
+    /// <summary>On a prefix handle a child filed: the child's record version of the newest filing applied.</summary>
+    public const string Filed = "IDRES_FILED";
+
     /// <summary>Accounts live under this prefix: <c>0.USER/acme</c>.</summary>
     public const string AccountPrefix = "0.USER";
 

@@ -1,0 +1,23 @@
+namespace IdResolution.Core.Federation;
+
+/// <summary>
+/// Calls to other nodes of the hierarchy (implemented over gRPC by IdResolution.Federation; the port is
+/// protocol-neutral so the native Handle protocol can be added beside it). Every call has a timeout, a
+/// circuit breaker per remote node and a bounded retry, and either answers or throws
+/// <see cref="RemoteUnavailableException"/>: nothing waits forever on another node. Resolves and referral
+/// lookups may be hedged across a node's sites; filings never are.
+/// </summary>
+public interface INodeLink
+{
+    /// <summary>Asks <paramref name="node"/> which node holds the longest registered prefix of <paramref name="handle"/> (303 with a referral, or 301).</summary>
+    ValueTask<RemoteAnswer> GetReferralAsync(RemoteNode node, string handle, CancellationToken cancellationToken);
+
+    /// <summary>Resolves <paramref name="handle"/> at <paramref name="node"/> without recursion: its public values, a referral on, or a Handle code.</summary>
+    ValueTask<RemoteAnswer> ResolveAsync(RemoteNode node, string handle, bool authoritative, CancellationToken cancellationToken);
+
+    /// <summary>Files prefix handle changes with the parent, in order; one result per filing.</summary>
+    ValueTask<IReadOnlyList<FilingResult>> FileAsync(RemoteNode parent, IReadOnlyList<Filing> filings, CancellationToken cancellationToken);
+
+    /// <summary>True while calls to <paramref name="node"/> are refused at once by its open circuit breaker.</summary>
+    bool IsCircuitOpen(RemoteNode node);
+}
