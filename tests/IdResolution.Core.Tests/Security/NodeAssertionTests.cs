@@ -87,3 +87,35 @@ public sealed class NodeAssertionTests : IDisposable
         Assert.Equal(thumbprint, certificate.Value);
     }
 }
+
+/// <summary>The node key file: made once, private to the node's user, the same key after a restart.</summary>
+public sealed class NodeKeyFileTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "idres-nodekey-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void The_key_is_made_at_first_start_with_owner_only_access_and_read_back_after()
+    {
+        var path = Path.Combine(_directory, "keys", "node-key.pem");
+        using var first = NodeKeyFile.LoadOrCreate(path);
+        using var second = NodeKeyFile.LoadOrCreate(path);
+
+        Assert.Equal(NodeCredential.ForKey(first), NodeCredential.ForKey(second));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_key_is_refused_with_its_path()
+    {
+        Directory.CreateDirectory(_directory);
+        var path = Path.Combine(_directory, "node-key.pem");
+        File.WriteAllText(path, "not a key");
+        var error = Assert.Throws<InvalidDataException>(() => NodeKeyFile.LoadOrCreate(path));
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+}
