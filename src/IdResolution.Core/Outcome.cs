@@ -9,11 +9,12 @@ namespace IdResolution.Core;
 /// </summary>
 public readonly struct Outcome<T>
 {
-    private Outcome(HandleResponseCode code, T? value, string? message)
+    private Outcome(HandleResponseCode code, T? value, string? message, string? reason = null)
     {
         Code = code;
         Value = value;
         Message = message ?? string.Empty;
+        Reason = reason;
     }
 
     public HandleResponseCode Code { get; }
@@ -22,14 +23,20 @@ public readonly struct Outcome<T>
 
     public string Message { get; }
 
+    /// <summary>
+    /// A finer reason than the code where clients must tell cases apart (e.g. <c>UPSTREAM_UNAVAILABLE</c>:
+    /// code 2 because another node could not be reached); surfaces name it in their error details.
+    /// </summary>
+    public string? Reason { get; }
+
     [MemberNotNullWhen(true, nameof(Value))]
     public bool IsSuccess => Code == HandleResponseCode.Success;
 
     public static Outcome<T> Ok(T value) => new(HandleResponseCode.Success, value, null);
 
-    public static Outcome<T> Fail(HandleResponseCode code, string message) => new(code, default, message);
+    public static Outcome<T> Fail(HandleResponseCode code, string message, string? reason = null) => new(code, default, message, reason);
 
     public Outcome<TOther> Cast<TOther>() => IsSuccess
         ? throw new InvalidOperationException("Only failures can change type.")
-        : Outcome<TOther>.Fail(Code, Message);
+        : Outcome<TOther>.Fail(Code, Message, Reason);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using IdResolution.Core.Caching;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
@@ -15,7 +16,7 @@ namespace IdResolution.Core.Administration;
 public sealed class PrefixAuthority
 {
     public const int OwnerAdminIndex = WellKnownTypes.AdminIndex;
-    public const int StatusIndex = 2;
+    public const int StatusIndex = PrefixSites.StatusIndex;
 
     /// <summary>What an enterprise may do under its own prefix: everything except create or delete derived prefixes.</summary>
     public const AdminPermissions EnterprisePermissions = AdminPermissions.All & ~(AdminPermissions.AddDerivedPrefix | AdminPermissions.DeleteDerivedPrefix);

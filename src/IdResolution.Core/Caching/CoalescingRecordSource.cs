@@ -39,16 +39,23 @@ public sealed class CoalescingRecordSource : IDisposable
         _subscription = shared?.Subscribe(DropLocal);
     }
 
-    public ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
+    public ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken) => GetAsync(key, null, cancellationToken);
+
+    /// <summary>
+    /// Reads through the tiers, loading a miss with <paramref name="load"/> instead of the store (null: the
+    /// store). Another node's records are loaded this way: cached like local ones for their TTL, one remote
+    /// call however many callers miss at once. A load that fails fails its waiting callers and caches nothing.
+    /// </summary>
+    public ValueTask<HandleRecord?> GetAsync(string key, Func<string, Task<HandleRecord?>>? load, CancellationToken cancellationToken)
     {
         var lookup = _local.GetAsync(key, cancellationToken);
         if (lookup.IsCompletedSuccessfully)
         {
             var result = lookup.Result;
-            return result.Hit ? ValueTask.FromResult(result.Record) : new ValueTask<HandleRecord?>(LoadAsync(key).WaitAsync(cancellationToken));
+            return result.Hit ? ValueTask.FromResult(result.Record) : new ValueTask<HandleRecord?>(LoadAsync(key, load).WaitAsync(cancellationToken));
         }
 
-        return AwaitLookupAsync(lookup, key, cancellationToken);
+        return AwaitLookupAsync(lookup, key, load, cancellationToken);
     }
 
     /// <summary>Reads the store directly, skipping the cache (an authoritative read).</summary>
@@ -99,13 +106,13 @@ public sealed class CoalescingRecordSource : IDisposable
         }
     }
 
-    private async ValueTask<HandleRecord?> AwaitLookupAsync(ValueTask<CacheLookup> lookup, string key, CancellationToken cancellationToken)
+    private async ValueTask<HandleRecord?> AwaitLookupAsync(ValueTask<CacheLookup> lookup, string key, Func<string, Task<HandleRecord?>>? load, CancellationToken cancellationToken)
     {
         var result = await lookup;
-        return result.Hit ? result.Record : await LoadAsync(key).WaitAsync(cancellationToken);
+        return result.Hit ? result.Record : await LoadAsync(key, load).WaitAsync(cancellationToken);
     }
 
-    private Task<HandleRecord?> LoadAsync(string key)
+    private Task<HandleRecord?> LoadAsync(string key, Func<string, Task<HandleRecord?>>? load)
     {
         while (true)
         {
@@ -117,20 +124,20 @@ public sealed class CoalescingRecordSource : IDisposable
             var completion = new TaskCompletionSource<HandleRecord?>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_inflight.TryAdd(key, completion.Task))
             {
-                _ = RunLoadAsync(key, completion);
+                _ = RunLoadAsync(key, completion, load ?? ReadStoreAsync);
                 return completion.Task;
             }
         }
     }
 
     // No caller's token anywhere below: the load is shared, and one caller giving up must not fail the others.
-    private async Task RunLoadAsync(string key, TaskCompletionSource<HandleRecord?> completion)
+    private async Task RunLoadAsync(string key, TaskCompletionSource<HandleRecord?> completion, Func<string, Task<HandleRecord?>> load)
     {
         try
         {
             var shared = _shared is null ? CacheLookup.Miss : await _shared.GetAsync(key, CancellationToken.None);
             var readStarted = Stopwatch.GetTimestamp();
-            var record = shared.Hit ? shared.Record : await ReadStoreAsync(key);
+            var record = shared.Hit ? shared.Record : await load(key);
             var ttl = shared.TimeToLive ?? _ttl.For(record);
             await _local.SetAsync(key, record, ttl < _localMaxTtl ? ttl : _localMaxTtl, CancellationToken.None);
             var current = _inflight.TryRemove(new KeyValuePair<string, Task<HandleRecord?>>(key, completion.Task));

@@ -1,4 +1,5 @@
 using IdResolution.Core.Caching;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
@@ -24,4 +25,9 @@ public sealed record CoreOptions
     public RegistryOptions Registry { get; init; } = new();
 
     public SecurityOptions Security { get; init; } = new();
+
+    /// <summary>Which level of the hierarchy this node plays (configuration <c>Node:Role</c>).</summary>
+    public NodeRole Role { get; set; } = NodeRole.Secondary;
+
+    public FederationOptions Federation { get; init; } = new();
 }

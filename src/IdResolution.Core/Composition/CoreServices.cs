@@ -19,7 +19,7 @@ public sealed class CoreServices : IDisposable
 {
     private readonly InProcessRecordCache? _ownedCache;
 
-    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null, ISharedRecordCache? shared = null)
+    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null, ISharedRecordCache? shared = null, INodeLink? link = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(audit);
@@ -37,10 +37,13 @@ public sealed class CoreServices : IDisposable
         }
 
         Cache = cache;
-        Source = new CoalescingRecordSource(cache, shared, store, new CacheTtlPolicy(options.Cache, time), TimeSpan.FromSeconds(Math.Max(0, options.Cache.LocalMaxTtlSeconds)), metrics);
+        var ttl = new CacheTtlPolicy(options.Cache, time);
+        Source = new CoalescingRecordSource(cache, shared, store, ttl, TimeSpan.FromSeconds(Math.Max(0, options.Cache.LocalMaxTtlSeconds)), metrics);
         Policy = new AuthorizationPolicy(Grammar, Source);
-        Resolver = new Resolver(Grammar, Source, metrics, Policy);
-        Jurisdiction = new Jurisdiction(Grammar, options.Security.NodePrefix);
+        Jurisdiction = new Jurisdiction(Grammar, options.Security.NodePrefix, Source, options.Role);
+        Referrals = new ReferralAuthority(Grammar, Jurisdiction, Source, options.Federation, time);
+        Federation = new FederatedResolver(Grammar, Referrals, new ReferralCache(options.Federation, time), link, Source, ttl, options.Federation, time, metrics);
+        Resolver = new Resolver(Grammar, Source, metrics, Policy, Jurisdiction, Federation, options.Federation.Recursion);
         Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit, Jurisdiction);
         Audit = audit;
         Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
@@ -62,6 +65,12 @@ public sealed class CoreServices : IDisposable
     public Resolver Resolver { get; }
 
     public Registrar Registrar { get; }
+
+    /// <summary>What this node itself knows of which node holds a prefix (the answer to other nodes' referral lookups).</summary>
+    public ReferralAuthority Referrals { get; }
+
+    /// <summary>Resolution of other nodes' handles.</summary>
+    public FederatedResolver Federation { get; }
 
     /// <summary>Which handles this node holds: the one answer every surface uses.</summary>
     public Jurisdiction Jurisdiction { get; }

@@ -1,14 +1,19 @@
 using System.Globalization;
+using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
+using IdResolution.Core.Records;
+using IdResolution.Core.Security;
 
 namespace IdResolution.Core.Federation;
 
 /// <summary>
 /// The one decision of which handles this node holds, for every surface: its accounts (<c>0.USER/*</c>),
 /// the prefix handles of its own prefix and of every prefix below it (<c>0.NA/88.709</c>, <c>0.NA/88.709.911</c>),
-/// and the handles under its own prefix and below. Everything else belongs to another node of the
-/// hierarchy, however the request was authorised: even an administrator cannot make this node serve
-/// <c>99.1/x</c> as if it were its authority.
+/// and the handles under its own prefix and below — minus the prefixes it has delegated to a child node
+/// (a prefix handle naming the child's credentials), and on a top level minus every product identifier
+/// (a top level holds prefix handles only). Everything else belongs to another node of the hierarchy,
+/// however the request was authorised: even an administrator cannot make this node serve <c>99.1/x</c>
+/// as if it were its authority.
 /// </summary>
 public sealed class Jurisdiction
 {
@@ -16,8 +21,11 @@ public sealed class Jurisdiction
     private const string AccountPrefixKey = "0.USER";
 
     private readonly string _rootKey;
+    private readonly HandleGrammar _grammar;
+    private readonly CoalescingRecordSource? _source;
+    private readonly NodeRole _role;
 
-    public Jurisdiction(HandleGrammar grammar, string nodePrefix)
+    public Jurisdiction(HandleGrammar grammar, string nodePrefix, CoalescingRecordSource? source = null, NodeRole role = NodeRole.Secondary)
     {
         ArgumentNullException.ThrowIfNull(grammar);
         if (!grammar.TryParsePrefix(nodePrefix, out var rootKey, out var error))
@@ -25,13 +33,22 @@ public sealed class Jurisdiction
             throw new ArgumentException($"the node prefix '{nodePrefix}' is not a valid prefix: {grammar.Describe(error)}", nameof(nodePrefix));
         }
 
+        _grammar = grammar;
         _rootKey = rootKey;
+        _source = source;
+        _role = role;
         NodePrefix = nodePrefix;
     }
 
     /// <summary>The prefix this node holds, as configured (e.g. <c>88.709</c>).</summary>
     public string NodePrefix { get; }
 
+    /// <summary>The canonical key of <see cref="NodePrefix"/>.</summary>
+    public string NodePrefixKey => _rootKey;
+
+    public NodeRole Role => _role;
+
+    /// <summary>What the node's configuration alone says: its tree, its accounts, its prefix handles (no delegation looked up).</summary>
     public Holding Decide(HandleId id)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -42,20 +59,87 @@ public sealed class Jurisdiction
         }
 
         // A prefix handle is held where the prefix it names is: 0.NA/88.709.911 with 88.709.911.
-        return DecidePrefix(id.IsPrefixHandle ? id.Key[(id.SlashIndex + 1)..] : prefixKey);
+        if (id.IsPrefixHandle)
+        {
+            return DecidePrefix(id.Key[(id.SlashIndex + 1)..]);
+        }
+
+        return _role == NodeRole.TopLevel ? Holding.NotHeld : DecidePrefix(prefixKey);
+    }
+
+    /// <summary>
+    /// <see cref="Decide(HandleId)"/>, and for a handle under the node's tree whether a child node answers for
+    /// it instead: the longest delegated prefix between the node's own and the handle's.
+    /// </summary>
+    public async ValueTask<Responsibility> DecideAsync(HandleId id, CancellationToken cancellationToken)
+    {
+        var holding = Decide(id);
+        if (holding == Holding.Held && !id.IsPrefixHandle && _source is not null && !string.Equals(id.PrefixKey, AccountPrefixKey, StringComparison.Ordinal))
+        {
+            if (await DelegatedAncestorAsync(id.PrefixKey, cancellationToken) is { } delegated)
+            {
+                return new Responsibility(Holding.Delegated, delegated);
+            }
+        }
+
+        return new Responsibility(holding, null);
     }
 
     /// <summary>Whether the node holds the prefix with canonical key <paramref name="prefixKey"/> (its own prefix or one below it).</summary>
     public Holding DecidePrefix(string prefixKey)
     {
         ArgumentNullException.ThrowIfNull(prefixKey);
-        var under = prefixKey.Length == _rootKey.Length
-            ? string.Equals(prefixKey, _rootKey, StringComparison.Ordinal)
-            : prefixKey.Length > _rootKey.Length && prefixKey[_rootKey.Length] == '.' && prefixKey.StartsWith(_rootKey, StringComparison.Ordinal);
-        return under ? Holding.Held : Holding.NotHeld;
+        return IsUnder(prefixKey, _rootKey) ? Holding.Held : Holding.NotHeld;
+    }
+
+    /// <summary>True when <paramref name="prefixKey"/> is <paramref name="ancestorKey"/> or below it.</summary>
+    public static bool IsUnder(string prefixKey, string ancestorKey)
+    {
+        ArgumentNullException.ThrowIfNull(prefixKey);
+        ArgumentNullException.ThrowIfNull(ancestorKey);
+        return prefixKey.Length == ancestorKey.Length
+            ? string.Equals(prefixKey, ancestorKey, StringComparison.Ordinal)
+            : prefixKey.Length > ancestorKey.Length && prefixKey[ancestorKey.Length] == '.' && prefixKey.StartsWith(ancestorKey, StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether a prefix handle names a child node (at least one admitted credential).</summary>
+    public static bool IsDelegation(HandleRecord prefixRecord)
+    {
+        ArgumentNullException.ThrowIfNull(prefixRecord);
+        foreach (var value in prefixRecord.Values)
+        {
+            if (ValueDataFormats.HasType(value.Type, ReservedTypes.NodeCredential))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The refusal of a write or listing of something this node does not hold.</summary>
     public Refusal NotResponsible(string what) => new(HandleResponseCode.ServerNotResponsible,
-        string.Create(CultureInfo.InvariantCulture, $"this node is not responsible for '{what}': it holds prefix {NodePrefix}, the prefixes below it and their handles; send the request to the node that holds it"));
+        string.Create(CultureInfo.InvariantCulture, $"this node is not responsible for '{what}': it holds prefix {NodePrefix}, the prefixes below it and their handles{(_role == NodeRole.TopLevel ? " (prefix handles only: a top level keeps no identifiers of its own)" : string.Empty)}; send the request to the node that holds it"));
+
+    /// <summary>The refusal of a write under a prefix this node has delegated to a child node.</summary>
+    public static Refusal Delegated(string what, string delegatedPrefix) => new(HandleResponseCode.ServerNotResponsible,
+        $"'{what}' is under prefix {delegatedPrefix}, which this node has delegated to a child node; send the request to that node");
+
+    /// <summary>Looks at each prefix from the node's own (exclusive) down to <paramref name="prefixKey"/> (inclusive), longest first.</summary>
+    private async ValueTask<string?> DelegatedAncestorAsync(string prefixKey, CancellationToken cancellationToken)
+    {
+        for (var candidate = prefixKey; candidate.Length > _rootKey.Length; candidate = candidate[..candidate.LastIndexOf('.')])
+        {
+            if (_grammar.TryParse(HandleId.NamingAuthorityPrefix + "/" + candidate, out var prefixId, out _)
+                && await _source!.GetAsync(prefixId.Key, cancellationToken) is { } record && IsDelegation(record))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
 }
+
+/// <summary>What <see cref="Jurisdiction.DecideAsync"/> found: who answers for a handle, and the child's prefix when delegated.</summary>
+public readonly record struct Responsibility(Holding Holding, string? DelegatedPrefix);

@@ -14,7 +14,7 @@ namespace IdResolution.Core.Registration;
 /// another writer of the same handle got there first), then cache invalidation. Single writes and
 /// batches run through the same loop, so a batch is just many independent writes sent together.
 /// </summary>
-public sealed class Registrar
+public sealed partial class Registrar
 {
     private readonly HandleGrammar _grammar;
     private readonly RecordValidator _validator;
@@ -193,6 +193,12 @@ public sealed class Registrar
         return new Planned(id, handle, operation, refusal, change);
     }
 
+    /// <summary>A handle under a prefix delegated to a child node is the child's to change, not this node's.</summary>
+    private async ValueTask<Refusal?> DelegatedAsync(HandleId id, CancellationToken cancellationToken) =>
+        await _jurisdiction.DecideAsync(id, cancellationToken) is { Holding: Holding.Delegated, DelegatedPrefix: { } prefix }
+            ? Jurisdiction.Delegated(id.Text, prefix)
+            : null;
+
     private async ValueTask<IReadOnlyList<Outcome<WriteReceipt>>> RunAsync(Caller caller, int count, Func<int, Planned> plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -205,7 +211,7 @@ public sealed class Registrar
         for (var i = 0; i < count; i++)
         {
             plans[i] = plan(i);
-            if ((anonymous ?? plans[i].Refusal) is { } refusal)
+            if ((anonymous ?? plans[i].Refusal ?? await DelegatedAsync(plans[i].Id!, cancellationToken)) is { } refusal)
             {
                 results[i] = refusal.As<WriteReceipt>();
             }
@@ -282,8 +288,9 @@ public sealed class Registrar
                 continue;
             }
 
-            // A retried create is authorised as the create it repeats.
-            var denied = change.Unchanged
+            // A retried create is authorised as the create it repeats; a filing was authorised as a whole before.
+            var denied = plans[i].PreAuthorized ? null
+                : change.Unchanged
                 ? await _policy.AuthorizeWriteAsync(caller, id, null, existing!.Values, prefixes, cancellationToken)
                 : await _policy.AuthorizeWriteAsync(caller, id, existing, change.Values, prefixes, cancellationToken);
             if (denied is { } deniedRefusal)
@@ -364,5 +371,5 @@ public sealed class Registrar
         return stamped;
     }
 
-    private readonly record struct Planned(HandleId? Id, string Requested, string Operation, Refusal? Refusal, Func<HandleRecord?, Change> Change);
+    private readonly record struct Planned(HandleId? Id, string Requested, string Operation, Refusal? Refusal, Func<HandleRecord?, Change> Change, bool PreAuthorized = false);
 }

@@ -1,3 +1,4 @@
+using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Security;
@@ -6,23 +7,41 @@ using IdResolution.Core.Caching;
 
 namespace IdResolution.Core.Resolution;
 
-/// <summary>What a resolution returns: the handle as registered and the values the caller may see.</summary>
-public sealed record Resolution(HandleId Handle, HandleRecord Record, IReadOnlyList<HandleValue> Values)
+/// <summary>
+/// What a resolution returns: the handle as registered and the values the caller may see; for another
+/// node's handle the answer may be <see cref="Stale"/> (its node could not be reached), or, when the
+/// client asked for no recursion, only the <see cref="Referral"/> (with an empty record).
+/// </summary>
+public sealed record Resolution(HandleId Handle, HandleRecord Record, IReadOnlyList<HandleValue> Values, Referral? Referral = null, bool Stale = false)
 {
-    /// <summary>SUCCESS, or VALUES_NOT_FOUND when the handle exists but no value passed the filters.</summary>
-    public HandleResponseCode Code => Values.Count == 0 ? HandleResponseCode.ValuesNotFound : HandleResponseCode.Success;
+    /// <summary>SUCCESS, VALUES_NOT_FOUND when the handle exists but no value passed the filters, or PREFIX_REFERRAL.</summary>
+    public HandleResponseCode Code => Referral is not null ? HandleResponseCode.PrefixReferral
+        : Values.Count == 0 ? HandleResponseCode.ValuesNotFound : HandleResponseCode.Success;
 }
 
-/// <summary>Resolves identifiers: parse, then cache, then store. The hot path of the node.</summary>
+/// <summary>How to resolve: <see cref="Authoritative"/> skips every cache (on every node); <see cref="NoRecursion"/> answers another node's handle with its referral.</summary>
+public readonly record struct ResolveMode(bool Authoritative, bool NoRecursion = false);
+
+/// <summary>
+/// Resolves identifiers: parse, then cache, then store — or, for a handle another node holds, the
+/// federated path (referral, then that node). The hot path of the node.
+/// </summary>
 public sealed class Resolver
 {
     private readonly HandleGrammar _grammar;
     private readonly CoalescingRecordSource _source;
     private readonly NodeMetrics _metrics;
     private readonly AuthorizationPolicy _policy;
+    private readonly Jurisdiction? _jurisdiction;
+    private readonly FederatedResolver? _federation;
+    private readonly RecursionMode _recursion;
 
-    public Resolver(HandleGrammar grammar, CoalescingRecordSource source, NodeMetrics metrics, AuthorizationPolicy policy)
+    public Resolver(HandleGrammar grammar, CoalescingRecordSource source, NodeMetrics metrics, AuthorizationPolicy policy,
+        Jurisdiction? jurisdiction = null, FederatedResolver? federation = null, RecursionMode recursion = RecursionMode.All)
     {
+        _jurisdiction = jurisdiction;
+        _federation = federation;
+        _recursion = recursion;
         ArgumentNullException.ThrowIfNull(policy);
         _policy = policy;
         ArgumentNullException.ThrowIfNull(grammar);
@@ -37,7 +56,10 @@ public sealed class Resolver
     /// Resolves one handle. Values without public read permission are returned only to callers the
     /// policy lets read them (and only when the value allows admin read); anonymous callers never see them.
     /// </summary>
-    public async ValueTask<Outcome<Resolution>> ResolveAsync(Caller caller, string handle, ValueFilter filter, bool authoritative, CancellationToken cancellationToken)
+    public ValueTask<Outcome<Resolution>> ResolveAsync(Caller caller, string handle, ValueFilter filter, bool authoritative, CancellationToken cancellationToken) =>
+        ResolveAsync(caller, handle, filter, new ResolveMode(authoritative), cancellationToken);
+
+    public async ValueTask<Outcome<Resolution>> ResolveAsync(Caller caller, string handle, ValueFilter filter, ResolveMode mode, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(filter);
@@ -46,6 +68,13 @@ public sealed class Resolver
             return Finish(Outcome<Resolution>.Fail(HandleResponseCode.InvalidHandle, _grammar.Describe(syntaxError)));
         }
 
+        if (_jurisdiction is not null && _federation is not null
+            && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
+        {
+            return Finish(await ResolveElsewhereAsync(caller, id, filter, mode, cancellationToken));
+        }
+
+        var authoritative = mode.Authoritative;
         var record = authoritative
             ? await _source.GetFromStoreAsync(id.Key, cancellationToken)
             : await _source.GetAsync(id.Key, cancellationToken);
@@ -57,6 +86,27 @@ public sealed class Resolver
         var hidden = HasNonPublic(record);
         var mayReadAdmin = hidden && caller.IsAuthenticated && await _policy.MayReadNonPublicAsync(caller, id, record, cancellationToken);
         return Finish(Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter, hidden, mayReadAdmin))));
+    }
+
+    /// <summary>
+    /// Another node's handle: its answer (only public values ever cross nodes), or its referral when the
+    /// client asked for no recursion or <c>Federation:Recursion</c> does not allow it for this caller.
+    /// </summary>
+    private async ValueTask<Outcome<Resolution>> ResolveElsewhereAsync(Caller caller, HandleId id, ValueFilter filter, ResolveMode mode, CancellationToken cancellationToken)
+    {
+        var referralOnly = mode.NoRecursion || _recursion == RecursionMode.Off || (_recursion == RecursionMode.Authenticated && !caller.IsAuthenticated);
+        var result = await _federation!.ResolveAsync(id, mode.Authoritative, referralOnly, cancellationToken);
+        if (result.Referral is { } referral)
+        {
+            return Outcome<Resolution>.Ok(new Resolution(id, new HandleRecord(id.Text, [], 0), [], referral, result.Stale));
+        }
+
+        if (result.Record is not { } record)
+        {
+            return Outcome<Resolution>.Fail(result.Code, result.Message, result.Reason);
+        }
+
+        return Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter, hidden: HasNonPublic(record), mayReadAdmin: false), Stale: result.Stale));
     }
 
     private static bool HasNonPublic(HandleRecord record)

@@ -20,6 +20,8 @@ public sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _errors;
     private readonly Counter<long> _storeReads;
     private readonly Histogram<double> _storeWriteSeconds;
+    private readonly Counter<long> _referrals;
+    private readonly Counter<long> _federatedAnswers;
 
     public NodeMetrics(IMeterFactory meterFactory)
         : this(meterFactory?.Create(MeterName) ?? throw new ArgumentNullException(nameof(meterFactory)))
@@ -35,6 +37,8 @@ public sealed class NodeMetrics : IDisposable
         _cacheMisses = meter.CreateCounter<long>("idres.cache.misses", description: "Resolution cache misses, by tier.");
         _errors = meter.CreateCounter<long>("idres.errors", description: "Requests answered with an error, by Handle response code.");
         _storeReads = meter.CreateCounter<long>("idres.store.reads", description: "Record reads that reached the store.");
+        _referrals = meter.CreateCounter<long>("idres.federation.referrals", description: "Referrals used to resolve other nodes' handles, by where they came from (local, cache, lookup, stale).");
+        _federatedAnswers = meter.CreateCounter<long>("idres.federation.answers", description: "Resolutions of other nodes' handles, by where the answer came from (cache, remote, stale, referral, unavailable).");
         _storeWriteSeconds = meter.CreateHistogram("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.", tags: null, advice: DurationBuckets.Advice);
     }
 
@@ -55,6 +59,19 @@ public sealed class NodeMetrics : IDisposable
     public void StoreRead() => _storeReads.Add(1);
 
     public void StoreWrite(TimeSpan elapsed) => _storeWriteSeconds.Record(elapsed.TotalSeconds);
+
+    /// <summary>A referral used: <c>local</c> (this node's own prefix handles), <c>cache</c>, <c>lookup</c> (asked another node) or <c>stale</c>.</summary>
+    public void Referral(string source) => _referrals.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    /// <summary>Where the answer for another node's handle came from: <c>cache</c>, <c>remote</c>, <c>stale</c>, <c>referral</c> (303 to the client) or <c>unavailable</c>.</summary>
+    public void FederatedAnswer(string source) => _federatedAnswers.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    /// <summary>Reports the filing backlog (change-log entries not yet filed with the parent, and the age of the oldest) when metrics are collected.</summary>
+    public void ObserveFiling(Func<long> backlog, Func<double> oldestSeconds)
+    {
+        _meter.CreateObservableGauge("idres.federation.filing.backlog", backlog, description: "Change-log entries not yet filed with the parent.");
+        _meter.CreateObservableGauge("idres.federation.filing.oldest", oldestSeconds, unit: "s", description: "Age of the oldest change not yet filed with the parent.");
+    }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -14,14 +14,21 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {
         var filter = Filter(request.Type, request.Index);
-        var outcome = await resolver.ResolveAsync(context.ToCaller(), request.Handle, filter, request.Authoritative, context.CancellationToken);
+        var outcome = await resolver.ResolveAsync(context.ToCaller(), request.Handle, filter, new ResolveMode(request.Authoritative, request.NoRecursion), context.CancellationToken);
         if (!outcome.IsSuccess)
         {
             throw HandleStatus.ToException(outcome, request.Handle);
         }
 
-        var response = new ResolveResponse { Handle = outcome.Value.Record.Handle, ResponseCode = (int)outcome.Value.Code };
-        ValueMapper.AddTo(response.Values, outcome.Value.Values);
+        var resolution = outcome.Value;
+        StaleMarker.Mark(context.GetHttpContext(), resolution.Stale);
+        var response = new ResolveResponse { Handle = resolution.Record.Handle, ResponseCode = (int)resolution.Code };
+        if (resolution.Referral is { } referral)
+        {
+            response.Referral = ReferralMapper.ToContract(referral);
+        }
+
+        ValueMapper.AddTo(response.Values, resolution.Values);
         return response;
     }
 
@@ -42,6 +49,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
             var result = new ResolveResult { Handle = handle, ResponseCode = (int)(outcome.IsSuccess ? outcome.Value.Code : outcome.Code), Message = outcome.Message };
             if (outcome.IsSuccess)
             {
+                StaleMarker.Mark(context.GetHttpContext(), outcome.Value.Stale);
                 result.Handle = outcome.Value.Record.Handle;
                 ValueMapper.AddTo(result.Values, outcome.Value.Values);
             }

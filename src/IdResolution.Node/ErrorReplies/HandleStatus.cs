@@ -42,9 +42,9 @@ internal static class HandleStatus
     public static RpcException ToException(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null) =>
         ToRpcStatus(code, message, handle, status).ToRpcException();
 
-    public static Google.Rpc.Status ToRpcStatus(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null)
+    public static Google.Rpc.Status ToRpcStatus(HandleResponseCode code, string message, string? handle = null, StatusCode? status = null, string? reason = null)
     {
-        var info = new ErrorInfo { Reason = Reason(code), Domain = Domain };
+        var info = new ErrorInfo { Reason = reason ?? Reason(code), Domain = Domain };
         info.Metadata.Add(ResponseCodeKey, ((int)code).ToString(CultureInfo.InvariantCulture));
         if (!string.IsNullOrEmpty(handle))
         {
@@ -56,7 +56,9 @@ internal static class HandleStatus
         return rpcStatus;
     }
 
-    public static RpcException ToException<T>(Outcome<T> outcome, string? handle = null) => ToException(outcome.Code, outcome.Message, handle);
+    /// <summary>An outcome's code and message, and its reason when the core gave one (code 2 with UPSTREAM_UNAVAILABLE is UNAVAILABLE).</summary>
+    public static RpcException ToException<T>(Outcome<T> outcome, string? handle = null) =>
+        ToRpcStatus(outcome.Code, outcome.Message, handle, outcome.Reason is null ? null : StatusCode.Unavailable, outcome.Reason).ToRpcException();
 
     public static RpcException ToException(Refusal refusal) => ToException(refusal.Code, refusal.Message);
 

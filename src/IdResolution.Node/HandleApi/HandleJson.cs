@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Records;
 
 namespace IdResolution.Node.HandleApi;
@@ -74,6 +75,29 @@ internal static partial class HandleJson
     {
         writer.WriteStartObject();
         ValueDataFormats.Accept(value, new JsonData(writer));
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A referral (Handle code 303): the prefix, the referred node's sites and how long it may be cached.</summary>
+    public static void WriteReferral(Utf8JsonWriter writer, Referral referral)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(referral);
+        writer.WriteStartObject();
+        writer.WriteString("prefix", referral.Prefix);
+        writer.WriteNumber("ttl", (long)referral.TimeToLive.TotalSeconds);
+        if (referral.Upward)
+        {
+            writer.WriteBoolean("upward", true);
+        }
+
+        writer.WriteStartArray("sites");
+        foreach (var site in referral.Sites)
+        {
+            WriteSite(writer, site);
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

@@ -7,6 +7,7 @@ using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Node.Budgets;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.HandleApi;
@@ -48,6 +49,7 @@ internal static class HandleRestApi
         var query = context.Request.Query;
         if (!HandleRestQuery.TryIndexes(query, out var indexes, out var various) || various
             || !HandleRestQuery.TryBool(query, "auth", false, out var authoritative)
+            || !HandleRestQuery.TryBool(query, "noRecursion", false, out var noRecursion)
             || !HandleRestQuery.TryBool(query, "publicOnly", context.User.Identity?.IsAuthenticated != true, out var publicOnly))
         {
             await HandleRestResponse.ErrorAsync(context, HandleResponseCode.ProtocolError, "a query parameter has a value it cannot have", handle);
@@ -62,7 +64,7 @@ internal static class HandleRestApi
 
         var types = query["type"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToArray();
         var filter = types.Length == 0 && indexes.Count == 0 ? ValueFilter.All : new ValueFilter(types, indexes);
-        var outcome = await Guard(context, () => resolver.ResolveAsync(caller, handle, filter, authoritative, context.RequestAborted));
+        var outcome = await Guard(context, () => resolver.ResolveAsync(caller, handle, filter, new ResolveMode(authoritative, noRecursion), context.RequestAborted));
         if (!outcome.IsSuccess)
         {
             await HandleRestResponse.ErrorAsync(context, outcome.Code, outcome.Message, handle, resolution: true);
@@ -70,12 +72,21 @@ internal static class HandleRestApi
         }
 
         var resolution = outcome.Value;
+        StaleMarker.Mark(context, resolution.Stale);
         await HandleRestResponse.WriteAsync(context, HandleRestStatus.ToHttpStatus(resolution.Code, false, resolution: true, context.Request.IsHttps), writer =>
         {
             writer.WriteNumber("responseCode", (int)resolution.Code);
             writer.WriteString("handle", resolution.Record.Handle);
-            writer.WritePropertyName("values");
-            HandleJson.WriteValues(writer, resolution.Values);
+            if (resolution.Referral is { } referral)
+            {
+                writer.WritePropertyName("referral");
+                HandleJson.WriteReferral(writer, referral);
+            }
+            else
+            {
+                writer.WritePropertyName("values");
+                HandleJson.WriteValues(writer, resolution.Values);
+            }
         });
     }
 

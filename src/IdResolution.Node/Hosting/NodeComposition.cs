@@ -1,8 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
-using IdResolution.Audit;
 using Grpc.AspNetCore.Server;
+using IdResolution.Audit;
 using IdResolution.Core.Composition;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
@@ -53,6 +54,7 @@ internal static class NodeComposition
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Registrar);
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Options.Registry);
         services.AddHandleStore(configuration);
+        services.AddFederation();
 
         services.AddOptions<GrpcServiceOptions>().Configure<NodeOptions>((grpc, node) => grpc.MaxReceiveMessageSize = node.MaxRequestBytes);
         services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrorInterceptor>()).AddJsonTranscoding(transcoding =>
@@ -117,6 +119,7 @@ internal static class NodeComposition
         app.MapGrpcService<ResolutionService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
+        app.MapGrpcService<FederationService>().Spends(RequestBudget.Resolution);
         app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
         app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);
@@ -134,5 +137,10 @@ internal static class NodeComposition
         configuration.GetSection(CoreOptions.CacheSection).Bind(core.Cache);
         configuration.GetSection(CoreOptions.RegistrySection).Bind(core.Registry);
         configuration.GetSection(CoreOptions.SecuritySection).Bind(core.Security);
+        configuration.GetSection(FederationOptions.Section).Bind(core.Federation);
+        if (Enum.TryParse<NodeRole>(configuration[NodeOptions.Section + ":Role"], ignoreCase: true, out var role))
+        {
+            core.Role = role;
+        }
     }
 }

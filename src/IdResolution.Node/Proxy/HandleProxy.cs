@@ -8,6 +8,7 @@ using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Node.Budgets;
+using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.HandleApi;
 using IdResolution.Node.Security;
 
@@ -47,7 +48,8 @@ internal static class HandleProxy
 
         try
         {
-            var outcome = await core.Resolver.ResolveAsync(caller, handle, ValueFilter.All, authoritative: false, cancel);
+            var authoritative = query.ContainsKey("auth");
+            var outcome = await core.Resolver.ResolveAsync(caller, handle, ValueFilter.All, new ResolveMode(authoritative), cancel);
             if (!outcome.IsSuccess)
             {
                 await FailAsync(context, core, handle, outcome.Code, outcome.Message);
@@ -56,6 +58,13 @@ internal static class HandleProxy
 
             var resolution = outcome.Value;
             var now = time.GetUtcNow();
+            StaleMarker.Mark(context, resolution.Stale);
+            if (resolution.Referral is { } referral)
+            {
+                await ReferAsync(context, handle, referral);
+                return;
+            }
+
             if (!showValues)
             {
                 if (FindAlias(resolution.Values) is { } alias)
@@ -102,13 +111,33 @@ internal static class HandleProxy
 
                 await ErrorAsync(context, handle, StatusCodes.Status404NotFound, code, "Not Found", $"Handle [{handle}] Not Found.");
                 return;
-            case HandleResponseCode.ServerTooBusy or HandleResponseCode.ServerBackup:
+            case HandleResponseCode.ServerTooBusy or HandleResponseCode.ServerBackup or HandleResponseCode.Error:
                 await ErrorAsync(context, handle, StatusCodes.Status503ServiceUnavailable, code, "Service Unavailable", message);
+                return;
+            case HandleResponseCode.RecursionCountTooHigh:
+                await ErrorAsync(context, handle, StatusCodes.Status508LoopDetected, code, "Referral Loop", message);
                 return;
             default:
                 await ErrorAsync(context, handle, StatusCodes.Status500InternalServerError, code, "Error", $"Resolution failed with response code {(int)code}.");
                 return;
         }
+    }
+
+    /// <summary>
+    /// Without recursion (Federation:Recursion), the browser is sent to the proxy of the node that holds the
+    /// handle, as the referral's HTTP URL names it; a referral without one cannot be followed by a browser.
+    /// </summary>
+    private static Task ReferAsync(HttpContext context, string handle, Referral referral)
+    {
+        if (referral.Node.Endpoints.FirstOrDefault(e => !string.IsNullOrEmpty(e.HttpUrl)) is { HttpUrl: { } http })
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = HeaderSafe(http.TrimEnd('/') + "/" + EscapePath(handle) + context.Request.QueryString.Value);
+            return Task.CompletedTask;
+        }
+
+        return ErrorAsync(context, handle, StatusCodes.Status502BadGateway, HandleResponseCode.PrefixReferral, "Held Elsewhere",
+            $"[{handle}] is held by the node of prefix {referral.Prefix}, which advertises no HTTP address.");
     }
 
     private static Task ErrorAsync(HttpContext context, string handle, int status, HandleResponseCode code, string title, string message) =>

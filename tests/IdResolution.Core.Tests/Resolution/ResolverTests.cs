@@ -231,6 +231,6 @@ public sealed class ResolverTests : IDisposable
         await _node.ResolveAsync(Handle);
 
         Assert.Equal(2, _node.Store.Reads);
-        Assert.Equal(0, _node.Cache.Count);
+        Assert.False((await _node.Cache.GetAsync(Handle, CancellationToken.None)).Hit);
     }
 }

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text;
+using IdResolution.Core.Federation;
+using IdResolution.Core.Records;
+using IdResolution.Core.Security;
+
+namespace IdResolution.Core.Registration;
+
+/// <summary>The parent's side of filing: a child's prefix handle changes, applied if newer than what is held.</summary>
+public sealed partial class Registrar
+{
+    /// <summary>Where a parent keeps the child's version of the newest filing it applied to a prefix handle.</summary>
+    public const int FiledIndex = 2_000_000_000;
+
+    /// <summary>
+    /// Applies a child's filings in order. The caller must be an admitted child node (its identity
+    /// <c>300:0.NA/&lt;its prefix&gt;</c>), active, and each filing a prefix handle of its own prefix or one
+    /// under it. A filing older than (or as old as) the version already filed changes nothing and succeeds,
+    /// so repeats and re-orderings are harmless. On the child's own prefix handle only its HS_SITE values are
+    /// taken (the rest — its admission, status, credentials — is this node's); under it, every value but the
+    /// child's HS_ADMIN, keys and node-managed values, and a removal leaves a tombstone that keeps the version.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<FilingResult>> ApplyFilingsAsync(Caller caller, IReadOnlyList<Filing> filings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(filings);
+        var results = new FilingResult[filings.Count];
+        if (await AuthorizeFilerAsync(caller, cancellationToken) is { } refused)
+        {
+            for (var i = 0; i < filings.Count; i++)
+            {
+                results[i] = new FilingResult(filings[i].Handle, refused.Code, refused.Message, false);
+            }
+
+            return results;
+        }
+
+        var childKey = ChildPrefixKey(caller)!;
+        var held = new bool[filings.Count];
+        var outcomes = await RunAsync(caller, filings.Count, i => PlanFiling(filings[i], childKey, i, held), cancellationToken);
+        for (var i = 0; i < filings.Count; i++)
+        {
+            var outcome = outcomes[i];
+            results[i] = new FilingResult(filings[i].Handle, outcome.Code, outcome.Message, outcome.IsSuccess && !held[i]);
+        }
+
+        return results;
+    }
+
+    private Planned PlanFiling(Filing filing, string childKey, int item, bool[] held)
+    {
+        if (!_grammar.TryParse(filing.Handle, out var id, out var error) || !id.IsPrefixHandle)
+        {
+            return new Planned(null, filing.Handle ?? string.Empty, "file",
+                new Refusal(HandleResponseCode.InvalidHandle, id is null ? _grammar.Describe(error) : $"'{filing.Handle}' is not a prefix handle (0.NA/<prefix>); only prefix handles are filed"), _ => Change.None);
+        }
+
+        var namedKey = id.Key[(id.SlashIndex + 1)..];
+        if (!Jurisdiction.IsUnder(namedKey, childKey))
+        {
+            return new Planned(id, filing.Handle, "file",
+                new Refusal(HandleResponseCode.InsufficientPermissions, $"a child node files prefix handles under its own prefix only; '{filing.Handle}' is outside {childKey}"), _ => Change.None);
+        }
+
+        var own = namedKey.Length == childKey.Length;
+        if (own && filing.Removed)
+        {
+            return new Planned(id, filing.Handle, "file",
+                new Refusal(HandleResponseCode.InsufficientPermissions, "a child node cannot remove its own prefix handle at its parent; the parent's operator withdraws a delegation"), _ => Change.None);
+        }
+
+        return new Planned(id, filing.Handle, "file", null, existing =>
+        {
+            if (filing.Version <= PrefixSites.FiledVersion(existing))
+            {
+                held[item] = true;
+                return existing is null ? Change.Refuse(HandleResponseCode.HandleNotFound, "nothing to file") : Change.None;
+            }
+
+            held[item] = false;
+            return Change.Set(Merge(existing, filing, own));
+        }, PreAuthorized: true);
+    }
+
+    /// <summary>The values a prefix handle holds after a filing: this node's own values kept, the child's taken, the filed version recorded.</summary>
+    private static List<HandleValue> Merge(HandleRecord? existing, Filing filing, bool own)
+    {
+        var merged = new List<HandleValue>();
+        foreach (var value in existing?.Values ?? [])
+        {
+            if (value.Index != FiledIndex && (own ? !IsSite(value.Type) : IsParentManaged(value.Type)))
+            {
+                merged.Add(value);
+            }
+        }
+
+        var taken = merged.Select(v => v.Index).ToHashSet();
+        IEnumerable<HandleValue> incoming = filing.Removed
+            ? [new HandleValue { Index = PrefixSites.StatusIndex, Type = ReservedTypes.PrefixStatus, Data = Encoding.UTF8.GetBytes(PrefixSites.Removed) }]
+            : filing.Values.Where(value => own ? IsSite(value.Type) : !IsParentManaged(value.Type) || ValueDataFormats.HasType(value.Type, ReservedTypes.PrefixStatus));
+        foreach (var value in incoming)
+        {
+            // This node's values keep their indexes; a child value that would take one of them is not filed.
+            if (value.Index != FiledIndex && taken.Add(value.Index))
+            {
+                merged.Add(value);
+            }
+        }
+
+        merged.Add(new HandleValue
+        {
+            Index = FiledIndex,
+            Type = ReservedTypes.Filed,
+            Data = Encoding.UTF8.GetBytes(filing.Version.ToString(CultureInfo.InvariantCulture)),
+            Permissions = ValuePermissions.AdminRead | ValuePermissions.AdminWrite | ValuePermissions.PublicRead,
+        });
+        return merged;
+    }
+
+    /// <summary>Values a child never files: authority (HS_ADMIN), keys, and node-managed values.</summary>
+    public static bool IsParentManaged(string type) =>
+        ValueDataFormats.HasType(type, WellKnownTypes.Admin) || ValueDataFormats.HasType(type, "HS_PUBKEY")
+        || ValueDataFormats.HasType(type, "HS_SECKEY") || ReservedTypes.IsReserved(type);
+
+    private static bool IsSite(string type) => ValueDataFormats.HasType(type, WellKnownTypes.Site);
+
+    private async ValueTask<Refusal?> AuthorizeFilerAsync(Caller caller, CancellationToken cancellationToken)
+    {
+        if (ChildPrefixKey(caller) is not { } childKey)
+        {
+            return new Refusal(caller.IsAuthenticated ? HandleResponseCode.InsufficientPermissions : HandleResponseCode.AuthenticationNeeded,
+                "filing needs an admitted child node's credentials");
+        }
+
+        var record = await _policy.PrefixRecordAsync(childKey, cancellationToken);
+        if (record is null || !Jurisdiction.IsDelegation(record))
+        {
+            return new Refusal(HandleResponseCode.InsufficientPermissions, $"no child node is admitted here for prefix {childKey}");
+        }
+
+        return PrefixSites.StatusOf(record).Status == "active"
+            ? null
+            : new Refusal(HandleResponseCode.InsufficientPermissions, $"the child node of prefix {childKey} is suspended; its filings are refused until an administrator reinstates it");
+    }
+
+    /// <summary>The prefix of the child node a caller is (identity <c>300:0.NA/&lt;prefix&gt;</c>), canonical; null for anyone else.</summary>
+    private string? ChildPrefixKey(Caller caller) =>
+        caller is { Kind: CallerKind.PeerNode, Identity: { } identity } && _grammar.TryParse(identity.Handle, out var id, out _) && id.IsPrefixHandle
+            ? id.Key[(id.SlashIndex + 1)..]
+            : null;
+}

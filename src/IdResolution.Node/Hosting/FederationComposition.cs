@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using IdResolution.Core.Composition;
+using IdResolution.Core.Duties;
+using IdResolution.Core.Federation;
+using IdResolution.Core.Storage;
+using IdResolution.Core.Telemetry;
+using IdResolution.Node.Api;
+using IdResolution.Node.Security;
+
+namespace IdResolution.Node.Hosting;
+
+/// <summary>Wires the node's place in the hierarchy: node-to-node calls it serves, and its duties to its parent.</summary>
+internal static class FederationComposition
+{
+    public static void AddFederation(this IServiceCollection services)
+    {
+        services.AddSingleton(provider => new FederationAccess(provider.GetService<NodeTls>() is not null,
+            provider.GetRequiredService<CoreServices>().Options.Federation.AllowInsecure));
+        services.AddSingleton(provider =>
+        {
+            var core = provider.GetRequiredService<CoreServices>();
+            var pin = provider.GetService<NodeTls>()?.Certificate.GetCertHashString(HashAlgorithmName.SHA256);
+            return new SiteAdvertiser(core.Registrar, core.Source, core.Grammar, core.Jurisdiction, core.Options.Federation, pin);
+        });
+        services.AddHostedService<FederationDuties>();
+    }
+
+    /// <summary>The filer, when the node has a parent, a link to other nodes, and a store with a change log; else null.</summary>
+    public static PrefixFiler? CreateFiler(IServiceProvider provider)
+    {
+        var core = provider.GetRequiredService<CoreServices>();
+        var link = provider.GetService<INodeLink>();
+        return core.Referrals.Parent is { } parent && link is not null && core.Store is IChangeFeed feed && core.Store is INodeState state
+            ? new PrefixFiler(feed, state, link, parent, core.Jurisdiction, core.Grammar, core.Options.Federation,
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<NodeMetrics>())
+            : null;
+    }
+}

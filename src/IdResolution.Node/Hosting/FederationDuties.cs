@@ -1,0 +1,101 @@
+using IdResolution.Core.Composition;
+using IdResolution.Core.Duties;
+
+namespace IdResolution.Node.Hosting;
+
+/// <summary>
+/// Runs the node's duties to its parent in the background: keeps its own prefix handle advertising its
+/// site (at start and every Federation:SiteRefreshSeconds) and files prefix handle changes (when it has a
+/// parent), backing off while the parent cannot be reached. Logs once when filing stops going through and
+/// once when it resumes, not at every retry.
+/// </summary>
+internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, IServiceProvider services, TimeProvider time, ILogger<FederationDuties> logger) : BackgroundService
+{
+    private readonly PrefixFiler? _filer = FederationComposition.CreateFiler(services);
+
+    private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var refreshEvery = TimeSpan.FromSeconds(Math.Max(1, core.Options.Federation.SiteRefreshSeconds));
+        var nextRefresh = DateTimeOffset.MinValue;
+        var backoff = TimeSpan.Zero;
+        DateTimeOffset? failingSince = null;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (time.GetUtcNow() >= nextRefresh)
+                {
+                    await RefreshSiteAsync(stoppingToken);
+                    nextRefresh = time.GetUtcNow() + refreshEvery;
+                }
+
+                if (_filer is null)
+                {
+                    await Task.Delay(refreshEvery, time, stoppingToken);
+                    continue;
+                }
+
+                var round = await _filer.RunOnceAsync(stoppingToken);
+                if (round.Failure is { } failure)
+                {
+                    backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                    if (failingSince is null)
+                    {
+                        failingSince = time.GetUtcNow();
+                        FederationLog.FilingFailed(logger, core.Options.Federation.Parent.Prefix, backoff, failure);
+                    }
+
+                    await Task.Delay(backoff, time, stoppingToken);
+                    continue;
+                }
+
+                if (failingSince is { } since)
+                {
+                    FederationLog.FilingResumed(logger, core.Options.Federation.Parent.Prefix, time.GetUtcNow() - since);
+                    failingSince = null;
+                }
+
+                backoff = TimeSpan.Zero;
+                if (round.Idle)
+                {
+                    await Task.Delay(IdleWait, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+#pragma warning disable CA1031 // The duties must outlive any one failure (a store hiccup, a bug in a round); the next round tries again.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                FederationLog.FilingLoopFailed(logger, MaxBackoff, exception);
+                await Task.Delay(MaxBackoff, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+
+        if (_filer is not null)
+        {
+            await _filer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task RefreshSiteAsync(CancellationToken cancellationToken)
+    {
+        var handle = "0.NA/" + core.Jurisdiction.NodePrefix;
+        if (await site.RefreshAsync(cancellationToken) is { } written)
+        {
+            if (written.IsSuccess)
+            {
+                FederationLog.SiteAdvertised(logger, handle, core.Options.Federation.AdvertisedEndpoints.Grpc);
+            }
+            else
+            {
+                FederationLog.SiteNotAdvertised(logger, handle, (int)written.Code, written.Message);
+            }
+        }
+    }
+}
