@@ -35,13 +35,31 @@ public sealed partial class Registrar
             return results;
         }
 
-        var childKey = ChildPrefixKey(caller)!;
-        var held = new bool[filings.Count];
-        var outcomes = await RunAsync(caller, filings.Count, i => PlanFiling(filings[i], childKey, i, held), cancellationToken);
+        // A handle filed twice in one call (changed twice since the last round) needs only its newest filing;
+        // the older one is settled as already held, and one write per handle keeps the batch free of self-conflicts.
+        var newest = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < filings.Count; i++)
         {
+            var key = _grammar.TryParse(filings[i].Handle, out var id, out _) ? id.Key : "\0" + i.ToString(CultureInfo.InvariantCulture);
+            if (!newest.TryGetValue(key, out var other) || filings[other].Version < filings[i].Version)
+            {
+                newest[key] = i;
+            }
+        }
+
+        var applied = newest.Values.Order().ToArray();
+        var childKey = ChildPrefixKey(caller)!;
+        var held = new bool[applied.Length];
+        var outcomes = await RunAsync(caller, applied.Length, i => PlanFiling(filings[applied[i]], childKey, i, held), cancellationToken);
+        for (var i = 0; i < filings.Count; i++)
+        {
+            results[i] = new FilingResult(filings[i].Handle, HandleResponseCode.Success, "a newer filing of the same handle came in the same call", false);
+        }
+
+        for (var i = 0; i < applied.Length; i++)
+        {
             var outcome = outcomes[i];
-            results[i] = new FilingResult(filings[i].Handle, outcome.Code, outcome.Message, outcome.IsSuccess && !held[i]);
+            results[applied[i]] = new FilingResult(filings[applied[i]].Handle, outcome.Code, outcome.Message, outcome.IsSuccess && !held[i]);
         }
 
         return results;

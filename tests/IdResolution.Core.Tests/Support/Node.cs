@@ -1,4 +1,6 @@
 using IdResolution.Core.Caching;
+using IdResolution.Core.Composition;
+using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
@@ -7,7 +9,6 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 using ResolutionResult = IdResolution.Core.Resolution.Resolution;
-using IdResolution.Core.Composition;
 
 namespace IdResolution.Core.Tests.Support;
 
@@ -17,7 +18,8 @@ internal sealed class Node : IDisposable
     /// <summary>2025-01-01T00:00:00Z, so timestamps in assertions are readable.</summary>
     public static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null, ISharedRecordCache? shared = null)
+    public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null, ISharedRecordCache? shared = null,
+        string nodePrefix = "88", FederationOptions? federation = null, NodeRole role = NodeRole.Secondary, INodeLink? link = null)
     {
         CacheOptions = cache ?? new CacheOptions();
         Cache = new InProcessRecordCache(CacheOptions, Time, Metrics);
@@ -28,8 +30,10 @@ internal sealed class Node : IDisposable
             Registry = registry ?? new RegistryOptions(),
             Identifiers = syntax ?? new HandleSyntaxOptions(),
             // The whole 88 tree, so tests can use short prefixes such as 88.1 beside the enterprise prefixes under 88.709.
-            Security = new SecurityOptions { PasswordIterations = 1000, NodePrefix = "88" },
-        }, Time, Metrics, Cache, shared);
+            Security = new SecurityOptions { PasswordIterations = 1000, NodePrefix = nodePrefix },
+            Federation = federation ?? new FederationOptions(),
+            Role = role,
+        }, Time, Metrics, Cache, shared, link);
     }
 
     public CoreServices Core { get; }
