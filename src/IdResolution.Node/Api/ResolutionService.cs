@@ -3,6 +3,7 @@ using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
+using IdResolution.Federation.Mapping;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
@@ -21,7 +22,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
         }
 
         var response = new ResolveResponse { Handle = outcome.Value.Record.Handle, ResponseCode = (int)outcome.Value.Code };
-        ValueMapper.AddTo(response.Values, outcome.Value.Values);
+        ContractValues.AddTo(response.Values, outcome.Value.Values);
         return response;
     }
 
@@ -43,7 +44,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
             if (outcome.IsSuccess)
             {
                 result.Handle = outcome.Value.Record.Handle;
-                ValueMapper.AddTo(result.Values, outcome.Value.Values);
+                ContractValues.AddTo(result.Values, outcome.Value.Values);
             }
 
             response.Results.Add(result);
@@ -59,7 +60,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
             return ValueFilter.All;
         }
 
-        var parsed = ValueMapper.ToIndexes(indexes);
+        var parsed = ContractValues.ToIndexes(indexes);
         return parsed.IsSuccess ? new ValueFilter(types, parsed.Value) : throw HandleStatus.ToException(parsed);
     }
 }
