@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
@@ -12,34 +11,29 @@ using Contract = IdResolution.Contracts.V1;
 namespace IdResolution.Federation.Tests;
 
 /// <summary>What another node answers, read into the core's model, and what this node sends, as the other node reads it.</summary>
-public sealed class MappingTests : IAsyncLifetime
+public sealed class MappingTests : OneRemoteNode
 {
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private RemoteServer _server = null!;
     private GrpcNodeLink _link = null!;
 
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _server = await RemoteServer.StartAsync();
-        _link = new GrpcNodeLink(TestLinks.Options(_key));
+        await base.InitializeAsync();
+        _link = new GrpcNodeLink(TestLinks.Options(Key));
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         _link.Dispose();
-        await _server.DisposeAsync();
-        _key.Dispose();
+        await base.DisposeAsync();
     }
 
-    private RemoteNode Node => TestLinks.Node("88.710", _server.Url);
+    private RemoteNode Node => TestLinks.Node("88.710", Server.Url);
 
     [Fact]
     public async Task A_record_comes_back_as_the_home_node_holds_it_values_timestamps_and_version_included()
     {
         var home = SampleRecords.Varied("88.710/ABC-0001");
-        _server.Script.Resolve = (_, _) => Task.FromResult(FederationContract.ToResolveReply(RemoteAnswer.Found(home)));
+        Server.Script.Resolve = (_, _) => Task.FromResult(FederationContract.ToResolveReply(RemoteAnswer.Found(home)));
 
         var answer = await _link.ResolveAsync(Node, "88.710/abc-0001", authoritative: true, Token);
 
@@ -47,7 +41,7 @@ public sealed class MappingTests : IAsyncLifetime
         Assert.Equal("88.710/ABC-0001", answer.Record!.Handle);
         Assert.Equal(42, answer.Record.Version);
         Assert.Equal(home.Values, answer.Record.Values);
-        var request = Assert.IsType<Contract.FederatedResolveRequest>(Assert.Single(_server.Script.Received).Request);
+        var request = Assert.IsType<Contract.FederatedResolveRequest>(Assert.Single(Server.Script.Received).Request);
         Assert.Equal("88.710/abc-0001", request.Handle);
         Assert.True(request.Authoritative);
     }
@@ -55,7 +49,7 @@ public sealed class MappingTests : IAsyncLifetime
     [Fact]
     public async Task A_reply_written_by_hand_is_read_field_by_field()
     {
-        _server.Script.Resolve = (_, _) =>
+        Server.Script.Resolve = (_, _) =>
         {
             var reply = new Contract.FederatedResolveReply { ResponseCode = 1, Handle = "88.710/X", Version = 7 };
             reply.Values.Add(new Contract.HandleValue
@@ -86,7 +80,7 @@ public sealed class MappingTests : IAsyncLifetime
     {
         var pin = new string('A', 64);
         var referral = new Referral("88.710", [SampleRecords.Site("https://dr.b.example:8001", primary: false), SampleRecords.Site("https://b.example:8001", primary: true, pin, "b.example")], TimeSpan.FromSeconds(300));
-        _server.Script.GetReferral = (_, _) => Task.FromResult(FederationContract.ToReferralReply(RemoteAnswer.Refer(referral)));
+        Server.Script.GetReferral = (_, _) => Task.FromResult(FederationContract.ToReferralReply(RemoteAnswer.Refer(referral)));
 
         var answer = await _link.GetReferralAsync(Node, "88.710.911/ABC", Token);
 
@@ -99,13 +93,13 @@ public sealed class MappingTests : IAsyncLifetime
         Assert.Equal(
             [new NodeEndpoint("https://b.example:8001", "https://b.example:8000", "b.example", pin), new NodeEndpoint("https://dr.b.example:8001", "https://dr.b.example:8000")],
             answer.Referral.Node.Endpoints);
-        Assert.Equal("88.710.911/ABC", Assert.IsType<Contract.GetReferralRequest>(Assert.Single(_server.Script.Received).Request).Handle);
+        Assert.Equal("88.710.911/ABC", Assert.IsType<Contract.GetReferralRequest>(Assert.Single(Server.Script.Received).Request).Handle);
     }
 
     [Fact]
     public async Task Handle_codes_in_the_reply_are_answers_not_failures()
     {
-        _server.Script.GetReferral = (_, _) => Task.FromResult(new Contract.GetReferralReply { ResponseCode = 301, Message = "no parent and no such prefix" });
+        Server.Script.GetReferral = (_, _) => Task.FromResult(new Contract.GetReferralReply { ResponseCode = 301, Message = "no parent and no such prefix" });
 
         var notFound = await _link.ResolveAsync(Node, "88.710/none", authoritative: false, Token);
         var notResponsible = await _link.GetReferralAsync(Node, "99.1/x", Token);
@@ -118,8 +112,8 @@ public sealed class MappingTests : IAsyncLifetime
     [Fact]
     public async Task A_status_the_node_chose_to_answer_with_carries_its_handle_code_and_does_not_count_as_a_failure()
     {
-        _server.Script.Resolve = (_, _) => throw Refusal(StatusCode.PermissionDenied, HandleResponseCode.InsufficientPermissions);
-        _server.Script.GetReferral = (_, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "an older node"));
+        Server.Script.Resolve = (_, _) => throw Refusal(StatusCode.PermissionDenied, HandleResponseCode.InsufficientPermissions);
+        Server.Script.GetReferral = (_, _) => throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "an older node"));
 
         for (var i = 0; i < 10; i++)
         {
@@ -142,7 +136,7 @@ public sealed class MappingTests : IAsyncLifetime
             new("0.NA/88.709.912", 3, [], Removed: true, changedAt.AddMinutes(1)),
             new("0.NA/88.709.913", 5, [SampleRecords.Url(1, "https://c.example")], Removed: false, changedAt.AddMinutes(2)),
         ];
-        _server.Script.File = (request, _) =>
+        Server.Script.File = (request, _) =>
         {
             // One result short: the third filing must not be taken as filed.
             var reply = new Contract.FileReply();
@@ -151,9 +145,9 @@ public sealed class MappingTests : IAsyncLifetime
             return Task.FromResult(reply);
         };
 
-        var results = await _link.FileAsync(TestLinks.Node("88", _server.Url), filings, Token);
+        var results = await _link.FileAsync(TestLinks.Node("88", Server.Url), filings, Token);
 
-        var sent = Assert.IsType<Contract.FileRequest>(Assert.Single(_server.Script.Received).Request).Filings.Select(f => FederationContract.ToCore(f).Value).ToList();
+        var sent = Assert.IsType<Contract.FileRequest>(Assert.Single(Server.Script.Received).Request).Filings.Select(f => FederationContract.ToCore(f).Value).ToList();
         Assert.Equal(filings.Select(f => (f.Handle, f.Version, f.Removed, f.ChangedAt)), sent.Select(f => (f!.Handle, f.Version, f.Removed, f.ChangedAt)));
         Assert.All(filings.Zip(sent), pair => Assert.Equal(pair.First.Values, pair.Second!.Values));
         Assert.Equal(
@@ -168,10 +162,10 @@ public sealed class MappingTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_filing_call_answers_every_filing_with_the_refusal()
     {
-        _server.Script.File = (_, _) => throw Refusal(StatusCode.PermissionDenied, HandleResponseCode.InsufficientPermissions);
+        Server.Script.File = (_, _) => throw Refusal(StatusCode.PermissionDenied, HandleResponseCode.InsufficientPermissions);
         Filing[] filings = [new("0.NA/88.709.1", 1, [], Removed: false, DateTimeOffset.UnixEpoch), new("0.NA/88.709.2", 1, [], Removed: false, DateTimeOffset.UnixEpoch)];
 
-        var results = await _link.FileAsync(TestLinks.Node("88", _server.Url), filings, Token);
+        var results = await _link.FileAsync(TestLinks.Node("88", Server.Url), filings, Token);
 
         Assert.All(results, result => Assert.Equal((HandleResponseCode.InsufficientPermissions, false), (result.Code, result.Applied)));
         Assert.Equal(filings.Select(f => f.Handle), results.Select(r => r.Handle));
@@ -180,13 +174,13 @@ public sealed class MappingTests : IAsyncLifetime
     [Fact]
     public async Task An_answer_this_node_cannot_read_is_an_error_answer_naming_why()
     {
-        _server.Script.Resolve = (_, _) =>
+        Server.Script.Resolve = (_, _) =>
         {
             var reply = new Contract.FederatedResolveReply { ResponseCode = 1, Handle = "88.710/X" };
             reply.Values.Add(new Contract.HandleValue { Index = 1, Type = "URL", Data = new Contract.ValueData { Hex = "zz" } });
             return Task.FromResult(reply);
         };
-        _server.Script.GetReferral = (_, _) => Task.FromResult(new Contract.GetReferralReply { ResponseCode = 303 });
+        Server.Script.GetReferral = (_, _) => Task.FromResult(new Contract.GetReferralReply { ResponseCode = 303 });
 
         var badValue = await _link.ResolveAsync(Node, "88.710/X", authoritative: false, Token);
         var noReferral = await _link.GetReferralAsync(Node, "88.710/X", Token);

@@ -69,14 +69,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         var failing = await Start();
         failing.Script.Failing(StatusCode.Unavailable);
         var healthy = await Start();
-        using var link = new GrpcNodeLink(new NodeLinkOptions
-        {
-            OwnPrefix = TestLinks.OwnPrefix,
-            NodeKey = _key,
-            Federation = TestLinks.Options(_key).Federation,
-            BreakerMinimumThroughput = 4,
-            BreakerBreakDuration = TimeSpan.FromMinutes(1),
-        });
+        using var link = new GrpcNodeLink(TestLinks.Options(_key, breakerMinimumThroughput: 4, breakDuration: TimeSpan.FromMinutes(1)));
         var down = TestLinks.Node("88.710", failing.Url);
         var up = TestLinks.Node("88.711", healthy.Url);
 
@@ -117,13 +110,7 @@ public sealed class ResilienceTests : IAsyncLifetime
     public async Task A_dead_site_does_not_open_the_circuit_while_another_site_of_the_node_answers()
     {
         var second = await Start();
-        using var link = new GrpcNodeLink(new NodeLinkOptions
-        {
-            OwnPrefix = TestLinks.OwnPrefix,
-            NodeKey = _key,
-            Federation = TestLinks.Options(_key).Federation,
-            BreakerMinimumThroughput = 2,
-        });
+        using var link = new GrpcNodeLink(TestLinks.Options(_key, breakerMinimumThroughput: 2));
         var node = TestLinks.Node("88.710", RemoteServer.ClosedUrl(), second.Url);
 
         for (var i = 0; i < 20; i++)
@@ -141,13 +128,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         var slow = await Start();
         slow.Script.Silent();
         var fast = await Start();
-        using var link = new GrpcNodeLink(new NodeLinkOptions
-        {
-            OwnPrefix = TestLinks.OwnPrefix,
-            NodeKey = _key,
-            Federation = TestLinks.Options(_key, timeoutMilliseconds: 30_000).Federation,
-            HedgingDelay = TimeSpan.FromMilliseconds(100),
-        });
+        using var link = new GrpcNodeLink(TestLinks.Options(_key, timeoutMilliseconds: 30_000, hedgingDelay: TimeSpan.FromMilliseconds(100)));
 
         // Without hedging this waits for the 30 s attempt timeout and the guard below fails first.
         var answer = await link.ResolveAsync(TestLinks.Node("88.710", slow.Url, fast.Url), "88.710/x", false, Token).AsTask().WaitAsync(TimeSpan.FromSeconds(10), Token);
@@ -169,13 +150,7 @@ public sealed class ResilienceTests : IAsyncLifetime
             reply.Results.Add(request.Filings.Select(f => new Contract.FilingResult { Handle = f.Handle, ResponseCode = 1, Applied = true }));
             return Task.FromResult(reply);
         };
-        using var link = new GrpcNodeLink(new NodeLinkOptions
-        {
-            OwnPrefix = TestLinks.OwnPrefix,
-            NodeKey = _key,
-            Federation = TestLinks.Options(_key, timeoutMilliseconds: 2000).Federation,
-            HedgingDelay = TimeSpan.FromMilliseconds(100),
-        });
+        using var link = new GrpcNodeLink(TestLinks.Options(_key, timeoutMilliseconds: 2000, hedgingDelay: TimeSpan.FromMilliseconds(100)));
 
         var results = await link.FileAsync(TestLinks.Node("88", slow.Url, fast.Url), [new Filing("0.NA/88.709.1", 1, [], false, DateTimeOffset.UnixEpoch)], Token);
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Grpc.Core;
 using IdResolution.Caching.Redis.Tests.Support;
 using IdResolution.Core;
@@ -10,24 +9,11 @@ using Microsoft.Extensions.Logging;
 namespace IdResolution.Federation.Tests;
 
 /// <summary>What an operator sees of the links: latency and outcome per node, circuit state, one warning per outage.</summary>
-public sealed class TelemetryTests : IAsyncLifetime
+public sealed class TelemetryTests : OneRemoteNode
 {
     private const int Unreachable = 601;
     private const int Reachable = 602;
     private const int ProbeFailed = 603;
-
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private RemoteServer _server = null!;
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _server = await RemoteServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _key.Dispose();
-    }
 
     [Fact]
     public async Task Calls_are_measured_by_node_method_outcome_and_code_and_the_circuit_state_per_node()
@@ -35,10 +21,10 @@ public sealed class TelemetryTests : IAsyncLifetime
         // Enough calls before the circuit may open that the first failing call ends as what it met, not as refused.
         using var link = new GrpcNodeLink(Options(breakDuration: TimeSpan.FromMinutes(1), minimumThroughput: 6));
         using var measurements = new Measurements(link.Meter);
-        var node = TestLinks.Node("88.710", _server.Url);
+        var node = TestLinks.Node("88.710", Server.Url);
 
         await link.ResolveAsync(node, "88.710/x", false, Token);
-        _server.Script.Failing(StatusCode.Unavailable);
+        Server.Script.Failing(StatusCode.Unavailable);
         await FailUntilOpen(link, node);
         await Assert.ThrowsAsync<RemoteUnavailableException>(() => link.GetReferralAsync(node, "88.710/x", Token).AsTask());
 
@@ -55,12 +41,12 @@ public sealed class TelemetryTests : IAsyncLifetime
     [Fact]
     public async Task Past_the_tag_limit_further_nodes_share_one_tag()
     {
-        using var link = new GrpcNodeLink(new NodeLinkOptions { OwnPrefix = TestLinks.OwnPrefix, NodeKey = _key, Federation = TestLinks.Options(_key).Federation, MaxNodeTags = 2 });
+        using var link = new GrpcNodeLink(TestLinks.Options(Key, maxNodeTags: 2));
         using var measurements = new Measurements(link.Meter);
 
         foreach (var prefix in new[] { "88.710", "88.711", "88.712", "88.713" })
         {
-            await link.ResolveAsync(TestLinks.Node(prefix, _server.Url), prefix + "/x", false, Token);
+            await link.ResolveAsync(TestLinks.Node(prefix, Server.Url), prefix + "/x", false, Token);
         }
 
         Assert.Equal(["88.710", "88.711", "other", "other"], measurements.Of("idres.federation.call.duration").Select(m => m.Tag("node")));
@@ -72,8 +58,8 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         var logs = new RecordingLoggerFactory();
         using var link = new GrpcNodeLink(Options(breakDuration: TimeSpan.FromMilliseconds(500)), logs);
-        var node = TestLinks.Node("88.710", _server.Url);
-        _server.Script.Failing(StatusCode.Unavailable);
+        var node = TestLinks.Node("88.710", Server.Url);
+        Server.Script.Failing(StatusCode.Unavailable);
 
         await FailUntilOpen(link, node);
         // Each probe after a break fails and re-opens the circuit: the same outage, no new warning.
@@ -86,7 +72,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
             return logs.WithId(ProbeFailed).Count >= 2;
         }, "two probes failed");
-        _server.Script.Resolve = (_, _) => Task.FromResult(new Contracts.V1.FederatedResolveReply { ResponseCode = 100 });
+        Server.Script.Resolve = (_, _) => Task.FromResult(new Contracts.V1.FederatedResolveReply { ResponseCode = 100 });
         await Poll.UntilAsync(async () =>
         {
             if (link.IsCircuitOpen(node))
@@ -111,46 +97,34 @@ public sealed class TelemetryTests : IAsyncLifetime
     public async Task An_open_circuit_stops_refusing_once_its_break_is_over_so_the_next_call_can_probe()
     {
         using var link = new GrpcNodeLink(Options(breakDuration: TimeSpan.FromMilliseconds(500)));
-        var node = TestLinks.Node("88.710", _server.Url);
-        _server.Script.Failing(StatusCode.Unavailable);
+        var node = TestLinks.Node("88.710", Server.Url);
+        Server.Script.Failing(StatusCode.Unavailable);
 
         await FailUntilOpen(link, node);
         await Poll.UntilAsync(() => !link.IsCircuitOpen(node), "the break ended");
-        var reached = _server.Script.Calls;
+        var reached = Server.Script.Calls;
         await Assert.ThrowsAsync<RemoteUnavailableException>(() => link.ResolveAsync(node, "88.710/x", false, Token).AsTask());
 
-        Assert.Equal(reached + 1, _server.Script.Calls);
+        Assert.Equal(reached + 1, Server.Script.Calls);
         Assert.True(link.IsCircuitOpen(node));
     }
 
     [Fact]
     public async Task A_channel_unused_for_the_idle_time_is_closed_and_opened_again_when_needed()
     {
-        using var link = new GrpcNodeLink(new NodeLinkOptions
-        {
-            OwnPrefix = TestLinks.OwnPrefix,
-            NodeKey = _key,
-            Federation = TestLinks.Options(_key).Federation,
-            ChannelIdleTimeout = TimeSpan.FromMilliseconds(200),
-        });
-        var node = TestLinks.Node("88.710", _server.Url);
+        using var link = new GrpcNodeLink(TestLinks.Options(Key, channelIdleTimeout: TimeSpan.FromMilliseconds(200)));
+        var node = TestLinks.Node("88.710", Server.Url);
 
         await link.ResolveAsync(node, "88.710/x", false, Token);
         Assert.Equal(1, link.OpenChannels);
         await Poll.UntilAsync(() => link.OpenChannels == 0, "the idle channel was closed");
 
         Assert.Equal(HandleResponseCode.HandleNotFound, (await link.ResolveAsync(node, "88.710/x", false, Token)).Code);
-        Assert.Equal(2, _server.Script.Calls);
+        Assert.Equal(2, Server.Script.Calls);
     }
 
-    private NodeLinkOptions Options(TimeSpan breakDuration, int minimumThroughput = 2) => new()
-    {
-        OwnPrefix = TestLinks.OwnPrefix,
-        NodeKey = _key,
-        Federation = TestLinks.Options(_key).Federation,
-        BreakerMinimumThroughput = minimumThroughput,
-        BreakerBreakDuration = breakDuration,
-    };
+    private NodeLinkOptions Options(TimeSpan breakDuration, int minimumThroughput = 2) =>
+        TestLinks.Options(Key, breakerMinimumThroughput: minimumThroughput, breakDuration: breakDuration);
 
     private static async Task FailUntilOpen(GrpcNodeLink link, RemoteNode node)
     {

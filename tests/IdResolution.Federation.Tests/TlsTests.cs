@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using IdResolution.Core;
 using IdResolution.Core.Federation;
@@ -7,23 +6,18 @@ using IdResolution.Federation.Tests.Infrastructure;
 namespace IdResolution.Federation.Tests;
 
 /// <summary>Another node is whoever holds a pinned certificate; this node shows its own; plaintext only when allowed.</summary>
-public sealed class TlsTests : IAsyncLifetime
+public sealed class TlsTests : OneRemoteNode
 {
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 _serverCertificate = Certificates.SelfSigned("node-b.test");
     private readonly X509Certificate2 _ownCertificate = Certificates.SelfSigned("node-a.test");
-    private RemoteServer _server = null!;
 
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
+    protected override X509Certificate2? ServerCertificate => _serverCertificate;
 
-    public async ValueTask InitializeAsync() => _server = await RemoteServer.StartAsync(_serverCertificate);
-
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _server.DisposeAsync();
+        await base.DisposeAsync();
         _serverCertificate.Dispose();
         _ownCertificate.Dispose();
-        _key.Dispose();
     }
 
     [Fact]
@@ -34,7 +28,7 @@ public sealed class TlsTests : IAsyncLifetime
         var answer = await link.ResolveAsync(Node(pin: Certificates.Pin(_serverCertificate)), "88.710/x", false, Token);
 
         Assert.Equal(HandleResponseCode.HandleNotFound, answer.Code);
-        Assert.Equal(Certificates.Pin(_ownCertificate), Assert.Single(_server.Script.Received).ClientCertificate);
+        Assert.Equal(Certificates.Pin(_ownCertificate), Assert.Single(Server.Script.Received).ClientCertificate);
     }
 
     [Fact]
@@ -46,7 +40,7 @@ public sealed class TlsTests : IAsyncLifetime
 
         Assert.False(failure.CircuitOpen);
         Assert.Contains("is not one of the pinned", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Script.Calls);
+        Assert.Equal(0, Server.Script.Calls);
     }
 
     [Fact]
@@ -57,22 +51,22 @@ public sealed class TlsTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<RemoteUnavailableException>(() => link.ResolveAsync(Node(pin: null), "88.710/x", false, Token).AsTask());
 
         Assert.Contains("is not trusted", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Script.Calls);
+        Assert.Equal(0, Server.Script.Calls);
     }
 
     [Fact]
     public async Task The_parents_endpoints_are_held_to_any_of_the_parents_configured_pins()
     {
         var options = Options();
-        options.Federation.Parent.Endpoints.Add(_server.Url);
+        options.Federation.Parent.Endpoints.Add(Server.Url);
         options.Federation.Parent.TlsSha256.Add(new string('F', 64));
         options.Federation.Parent.TlsSha256.Add(string.Join(':', Certificates.Pin(_serverCertificate).Chunk(2).Select(pair => new string(pair))));
         using var link = new GrpcNodeLink(options);
 
-        var results = await link.FileAsync(new RemoteNode("88", [new NodeEndpoint(_server.Url)]), [new Filing("0.NA/88.709.1", 1, [], false, DateTimeOffset.UnixEpoch)], Token);
+        var results = await link.FileAsync(new RemoteNode("88", [new NodeEndpoint(Server.Url)]), [new Filing("0.NA/88.709.1", 1, [], false, DateTimeOffset.UnixEpoch)], Token);
 
         Assert.Equal(HandleResponseCode.ServerTooBusy, Assert.Single(results).Code);
-        Assert.Equal(1, _server.Script.Calls);
+        Assert.Equal(1, Server.Script.Calls);
     }
 
     [Fact]
@@ -113,7 +107,7 @@ public sealed class TlsTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<RemoteUnavailableException>(() => link.ResolveAsync(Node(pin: "not-a-thumbprint"), "88.710/x", false, Token).AsTask());
 
         Assert.Contains("tls_sha256", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(0, _server.Script.Calls);
+        Assert.Equal(0, Server.Script.Calls);
     }
 
     [Fact]
@@ -134,15 +128,9 @@ public sealed class TlsTests : IAsyncLifetime
         new GrpcNodeLink(plaintext).Dispose();
     }
 
-    private NodeLinkOptions Options() => new()
-    {
-        OwnPrefix = TestLinks.OwnPrefix,
-        NodeKey = _key,
-        ClientCertificate = _ownCertificate,
-        Federation = TestLinks.Options(_key, allowInsecure: false).Federation,
-    };
+    private NodeLinkOptions Options() => TestLinks.Options(Key, allowInsecure: false, clientCertificate: _ownCertificate);
 
     private GrpcNodeLink Link() => new(Options());
 
-    private RemoteNode Node(string? pin) => new("88.710", [new NodeEndpoint(_server.Url, TlsSha256: pin)]);
+    private RemoteNode Node(string? pin) => new("88.710", [new NodeEndpoint(Server.Url, TlsSha256: pin)]);
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using IdResolution.Federation.Tests.Infrastructure;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
@@ -8,21 +7,9 @@ using OpenTelemetry.Trace;
 namespace IdResolution.Federation.Tests;
 
 /// <summary>One trace spans the caller's work and the other node's: the W3C trace context goes with the call.</summary>
-public sealed class TracingTests : IAsyncLifetime
+public sealed class TracingTests : OneRemoteNode
 {
     private static readonly ActivitySource Source = new("IdResolution.Federation.Tests.Tracing");
-    private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private RemoteServer _server = null!;
-
-    private static CancellationToken Token => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() => _server = await RemoteServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _key.Dispose();
-    }
 
     [Fact]
     public async Task The_other_node_sees_the_callers_trace_and_the_call_is_a_client_span_of_it()
@@ -33,17 +20,17 @@ public sealed class TracingTests : IAsyncLifetime
             .AddFederationInstrumentation()
             .AddProcessor(new Collect(ended))
             .Build();
-        using var link = new GrpcNodeLink(TestLinks.Options(_key));
+        using var link = new GrpcNodeLink(TestLinks.Options(Key));
 
         ActivityTraceId traceId;
         using (var resolve = Source.StartActivity("resolve"))
         {
             Assert.NotNull(resolve);
             traceId = resolve.TraceId;
-            await link.ResolveAsync(TestLinks.Node("88.710", _server.Url), "88.710/x", false, Token);
+            await link.ResolveAsync(TestLinks.Node("88.710", Server.Url), "88.710/x", false, Token);
         }
 
-        var traceParent = Assert.Single(_server.Script.Received).TraceParent;
+        var traceParent = Assert.Single(Server.Script.Received).TraceParent;
         Assert.NotNull(traceParent);
         Assert.Equal(traceId.ToHexString(), traceParent.Split('-')[1]);
         Assert.Contains(ended, span => span.TraceId == traceId && span.Kind == ActivityKind.Client);

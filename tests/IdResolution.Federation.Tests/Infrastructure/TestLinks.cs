@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using IdResolution.Core.Federation;
 
 namespace IdResolution.Federation.Tests.Infrastructure;
@@ -8,13 +9,33 @@ internal static class TestLinks
 {
     public const string OwnPrefix = "88.709";
 
-    /// <summary>Plaintext allowed (the loopback servers are h2c unless a test is about TLS), a short timeout.</summary>
-    public static NodeLinkOptions Options(ECDsa key, int timeoutMilliseconds = 2000, bool allowInsecure = true, int maxInFlight = 256) => new()
+    /// <summary>Plaintext allowed (the loopback servers are h2c unless a test is about TLS), a short timeout; the rest as given or the link's defaults.</summary>
+    public static NodeLinkOptions Options(
+        ECDsa key,
+        int timeoutMilliseconds = 2000,
+        bool allowInsecure = true,
+        int maxInFlight = 256,
+        int? breakerMinimumThroughput = null,
+        TimeSpan? breakDuration = null,
+        TimeSpan? hedgingDelay = null,
+        TimeSpan? channelIdleTimeout = null,
+        int? maxNodeTags = null,
+        X509Certificate2? clientCertificate = null)
     {
-        OwnPrefix = OwnPrefix,
-        NodeKey = key,
-        Federation = new FederationOptions { TimeoutMilliseconds = timeoutMilliseconds, AllowInsecure = allowInsecure, MaxInFlightPerNode = maxInFlight },
-    };
+        var defaults = new NodeLinkOptions { OwnPrefix = OwnPrefix, NodeKey = key };
+        return new NodeLinkOptions
+        {
+            OwnPrefix = OwnPrefix,
+            NodeKey = key,
+            ClientCertificate = clientCertificate,
+            Federation = new FederationOptions { TimeoutMilliseconds = timeoutMilliseconds, AllowInsecure = allowInsecure, MaxInFlightPerNode = maxInFlight },
+            BreakerMinimumThroughput = breakerMinimumThroughput ?? defaults.BreakerMinimumThroughput,
+            BreakerBreakDuration = breakDuration ?? defaults.BreakerBreakDuration,
+            HedgingDelay = hedgingDelay,
+            ChannelIdleTimeout = channelIdleTimeout ?? defaults.ChannelIdleTimeout,
+            MaxNodeTags = maxNodeTags ?? defaults.MaxNodeTags,
+        };
+    }
 
     public static RemoteNode Node(string prefix, params string[] urls) => new(prefix, [.. urls.Select(url => new NodeEndpoint(url))]);
 }
