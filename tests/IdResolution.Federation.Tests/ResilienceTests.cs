@@ -174,11 +174,13 @@ public sealed class ResilienceTests : IAsyncLifetime
         };
         var other = await Start();
         using var link = new GrpcNodeLink(TestLinks.Options(_key, timeoutMilliseconds: 20_000, maxInFlight: 2));
+        using var measurements = new Measurements(link.Meter);
         var node = TestLinks.Node("88.710", held.Url);
 
         var first = link.ResolveAsync(node, "88.710/1", false, Token).AsTask();
         var second = link.ResolveAsync(node, "88.710/2", false, Token).AsTask();
         await Poll.UntilAsync(() => held.Script.Active == 2, "both calls reached the node");
+        Assert.Equal(2, Assert.Single(measurements.Observe("idres.federation.in_flight"), m => m.Tag("node") == "88.710").Value);
 
         // Refused while both are still held: "at once" means without waiting for either of them.
         var refused = await Assert.ThrowsAsync<RemoteUnavailableException>(() => link.ResolveAsync(node, "88.710/3", false, Token).AsTask());
@@ -192,6 +194,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         Assert.Equal(HandleResponseCode.HandleNotFound, (await first).Code);
         Assert.Equal(HandleResponseCode.HandleNotFound, (await second).Code);
         Assert.Equal(HandleResponseCode.HandleNotFound, (await link.ResolveAsync(node, "88.710/4", false, Token)).Code);
+        Assert.Contains(measurements.Of("idres.federation.call.duration"), m => (m.Tag("node"), m.Tag("outcome")) == ("88.710", "busy"));
     }
 
     [Fact]
