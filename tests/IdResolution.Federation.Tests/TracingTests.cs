@@ -30,9 +30,8 @@ public sealed class TracingTests : OneRemoteNode
             await link.ResolveAsync(TestLinks.Node("88.710", Server.Url), "88.710/x", false, Token);
         }
 
-        var traceParent = Assert.Single(Server.Script.Received).TraceParent;
-        Assert.NotNull(traceParent);
-        Assert.Equal(traceId.ToHexString(), traceParent.Split('-')[1]);
+        Assert.NotEmpty(Server.Script.Received);
+        Assert.All(Server.Script.Received, call => Assert.Equal(traceId.ToHexString(), call.TraceParent?.Split('-')[1]));
         Assert.Contains(ended, span => span.TraceId == traceId && span.Kind == ActivityKind.Client);
     }
 

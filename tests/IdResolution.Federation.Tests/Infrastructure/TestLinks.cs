@@ -9,10 +9,14 @@ internal static class TestLinks
 {
     public const string OwnPrefix = "88.709";
 
-    /// <summary>Plaintext allowed (the loopback servers are h2c unless a test is about TLS), a short timeout; the rest as given or the link's defaults.</summary>
+    /// <summary>
+    /// Plaintext allowed (the loopback servers are h2c unless a test is about TLS); a timeout long enough
+    /// that a first call on a loaded machine is not retried unless a test is about timeouts; the rest as
+    /// given or the link's defaults.
+    /// </summary>
     public static NodeLinkOptions Options(
         ECDsa key,
-        int timeoutMilliseconds = 2000,
+        int timeoutMilliseconds = 10_000,
         bool allowInsecure = true,
         int maxInFlight = 256,
         int? breakerMinimumThroughput = null,
