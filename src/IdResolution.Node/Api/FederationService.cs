@@ -3,15 +3,18 @@ using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Federation;
+using IdResolution.Core.Records;
 using IdResolution.Core.Resolution;
+using IdResolution.Federation.Mapping;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;
 
 /// <summary>
-/// Other nodes' calls (referral lookups, non-recursive resolves, filings): translation only. Nothing here
-/// ever asks a third node: this node answers from what it holds and what its own prefix handles say.
+/// Other nodes' calls (referral lookups, non-recursive resolves, filings): translation only, through the
+/// same contract mapping the calling side uses. Nothing here ever asks a third node: this node answers
+/// from what it holds and what its own prefix handles say.
 /// </summary>
 internal sealed class FederationService(CoreServices core, FederationAccess access) : Contracts.V1.Federation.FederationBase
 {
@@ -20,45 +23,18 @@ internal sealed class FederationService(CoreServices core, FederationAccess acce
         access.Require(context);
         if (!core.Grammar.TryParse(request.Handle, out var id, out var error))
         {
-            return new GetReferralReply { ResponseCode = (int)HandleResponseCode.InvalidHandle, Message = core.Grammar.Describe(error) };
+            return FederationContract.ToReferralReply(new RemoteAnswer(HandleResponseCode.InvalidHandle, core.Grammar.Describe(error)));
         }
 
-        return await core.Referrals.LookupAsync(FederatedResolver.PrefixKeyOf(id), context.CancellationToken) is { } referral
-            ? new GetReferralReply { ResponseCode = (int)HandleResponseCode.PrefixReferral, Referral = ReferralMapper.ToContract(referral) }
-            : new GetReferralReply { ResponseCode = (int)HandleResponseCode.ServerNotResponsible, Message = core.Jurisdiction.NotResponsible(id.Text).Message };
+        return FederationContract.ToReferralReply(await core.Referrals.LookupAsync(FederatedResolver.PrefixKeyOf(id), context.CancellationToken) is { } referral
+            ? RemoteAnswer.Refer(referral)
+            : new RemoteAnswer(HandleResponseCode.ServerNotResponsible, core.Jurisdiction.NotResponsible(id.Text).Message));
     }
 
     public override async Task<FederatedResolveReply> Resolve(FederatedResolveRequest request, ServerCallContext context)
     {
         access.Require(context);
-        if (!core.Grammar.TryParse(request.Handle, out var id, out var error))
-        {
-            return new FederatedResolveReply { ResponseCode = (int)HandleResponseCode.InvalidHandle, Message = core.Grammar.Describe(error) };
-        }
-
-        if ((await core.Jurisdiction.DecideAsync(id, context.CancellationToken)).Holding != Holding.Held)
-        {
-            return await core.Referrals.LookupAsync(FederatedResolver.PrefixKeyOf(id), context.CancellationToken) is { Upward: false } referral
-                ? new FederatedResolveReply { ResponseCode = (int)HandleResponseCode.PrefixReferral, Referral = ReferralMapper.ToContract(referral) }
-                : new FederatedResolveReply { ResponseCode = (int)HandleResponseCode.ServerNotResponsible, Message = core.Jurisdiction.NotResponsible(id.Text).Message };
-        }
-
-        // Only public values cross nodes: the calling node answers anonymous clients with them.
-        var outcome = await core.Resolver.ResolveAsync(Core.Security.Caller.Anonymous(context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "peer"),
-            request.Handle, ValueFilter.All, new ResolveMode(request.Authoritative), context.CancellationToken);
-        if (!outcome.IsSuccess)
-        {
-            return new FederatedResolveReply { ResponseCode = (int)outcome.Code, Message = outcome.Message };
-        }
-
-        var reply = new FederatedResolveReply
-        {
-            ResponseCode = (int)HandleResponseCode.Success,
-            Handle = outcome.Value.Record.Handle,
-            Version = (ulong)Math.Max(0, outcome.Value.Record.Version),
-        };
-        ValueMapper.AddTo(reply.Values, outcome.Value.Values);
-        return reply;
+        return FederationContract.ToResolveReply(await AnswerAsync(request, context));
     }
 
     public override async Task<FileReply> File(FileRequest request, ServerCallContext context)
@@ -67,19 +43,40 @@ internal sealed class FederationService(CoreServices core, FederationAccess acce
         var filings = new List<Core.Federation.Filing>(request.Filings.Count);
         foreach (var filing in request.Filings)
         {
-            var values = ValueMapper.ToCore(filing.Values);
-            if (!values.IsSuccess)
+            var parsed = FederationContract.ToCore(filing);
+            if (!parsed.IsSuccess)
             {
-                throw HandleStatus.ToException(values, filing.Handle);
+                throw HandleStatus.ToException(parsed, filing.Handle);
             }
 
-            filings.Add(new Core.Federation.Filing(filing.Handle, (long)Math.Min(filing.Version, long.MaxValue), values.Value, filing.Removed,
-                filing.ChangedAt?.ToDateTimeOffset() ?? DateTimeOffset.MinValue));
+            filings.Add(parsed.Value);
         }
 
         var results = await core.Registrar.ApplyFilingsAsync(context.ToCaller(), filings, context.CancellationToken);
         var reply = new FileReply();
-        reply.Results.AddRange(results.Select(r => new Contracts.V1.FilingResult { Handle = r.Handle, ResponseCode = (int)r.Code, Message = r.Message, Applied = r.Applied }));
+        reply.Results.AddRange(results.Select(FederationContract.ToContract));
         return reply;
+    }
+
+    private async Task<RemoteAnswer> AnswerAsync(FederatedResolveRequest request, ServerCallContext context)
+    {
+        if (!core.Grammar.TryParse(request.Handle, out var id, out var error))
+        {
+            return new RemoteAnswer(HandleResponseCode.InvalidHandle, core.Grammar.Describe(error));
+        }
+
+        if ((await core.Jurisdiction.DecideAsync(id, context.CancellationToken)).Holding != Holding.Held)
+        {
+            return await core.Referrals.LookupAsync(FederatedResolver.PrefixKeyOf(id), context.CancellationToken) is { Upward: false } referral
+                ? RemoteAnswer.Refer(referral)
+                : new RemoteAnswer(HandleResponseCode.ServerNotResponsible, core.Jurisdiction.NotResponsible(id.Text).Message);
+        }
+
+        // Only public values cross nodes: the calling node answers anonymous clients with them.
+        var caller = Core.Security.Caller.Anonymous(context.GetHttpContext().Connection.RemoteIpAddress?.ToString() ?? "peer");
+        var outcome = await core.Resolver.ResolveAsync(caller, request.Handle, ValueFilter.All, new ResolveMode(request.Authoritative), context.CancellationToken);
+        return outcome.IsSuccess
+            ? RemoteAnswer.Found(new HandleRecord(outcome.Value.Record.Handle, outcome.Value.Values, outcome.Value.Record.Version))
+            : new RemoteAnswer(outcome.Code, outcome.Message);
     }
 }

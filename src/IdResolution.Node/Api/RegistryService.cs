@@ -2,6 +2,7 @@ using Grpc.Core;
 using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
+using IdResolution.Federation.Mapping;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
@@ -28,7 +29,7 @@ internal sealed partial class RegistryService(Registrar registrar) : Registry.Re
 
     public override async Task<WriteResponse> RemoveValues(RemoveValuesRequest request, ServerCallContext context)
     {
-        var indexes = ValueMapper.ToIndexes(request.Indexes);
+        var indexes = ContractValues.ToIndexes(request.Indexes);
         if (!indexes.IsSuccess)
         {
             throw HandleStatus.ToException(indexes, request.Handle);
@@ -40,15 +41,15 @@ internal sealed partial class RegistryService(Registrar registrar) : Registry.Re
     public override Task<BatchWriteResponse> BatchCreate(BatchCreateRequest request, ServerCallContext context) =>
         BatchAsync(request.Items, item => item.Handle, item =>
         {
-            var values = ValueMapper.ToCore(item.Values);
+            var values = ContractValues.ToCore(item.Values);
             return values.IsSuccess ? Outcome<CreateRequest>.Ok(new CreateRequest(item.Handle, values.Value, item.Overwrite)) : values.Cast<CreateRequest>();
         }, pending => registrar.CreateBatchAsync(context.ToCaller(), pending, context.CancellationToken));
 
     public override Task<BatchWriteResponse> BatchUpdate(BatchUpdateRequest request, ServerCallContext context) =>
         BatchAsync(request.Items, item => item.Handle, item =>
         {
-            var values = ValueMapper.ToCore(item.Values);
-            var indexes = ValueMapper.ToIndexes(item.RemoveIndexes);
+            var values = ContractValues.ToCore(item.Values);
+            var indexes = ContractValues.ToIndexes(item.RemoveIndexes);
             return !values.IsSuccess ? values.Cast<UpdateRequest>()
                 : !indexes.IsSuccess ? indexes.Cast<UpdateRequest>()
                 : Outcome<UpdateRequest>.Ok(new UpdateRequest(item.Handle, values.Value, indexes.Value));
@@ -85,7 +86,7 @@ internal sealed partial class RegistryService(Registrar registrar) : Registry.Re
 
     private static IReadOnlyList<Core.Records.HandleValue> Values(IReadOnlyList<Contracts.V1.HandleValue> values)
     {
-        var outcome = ValueMapper.ToCore(values);
+        var outcome = ContractValues.ToCore(values);
         return outcome.IsSuccess ? outcome.Value : throw HandleStatus.ToException(outcome);
     }
 
@@ -105,7 +106,7 @@ internal sealed partial class RegistryService(Registrar registrar) : Registry.Re
         };
         if (receipt.Record is not null)
         {
-            ValueMapper.AddTo(response.Values, receipt.Record.Values);
+            ContractValues.AddTo(response.Values, receipt.Record.Values);
         }
 
         return response;

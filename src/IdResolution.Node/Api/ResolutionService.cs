@@ -3,6 +3,7 @@ using IdResolution.Contracts.V1;
 using IdResolution.Core;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
+using IdResolution.Federation.Mapping;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
@@ -25,10 +26,10 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
         var response = new ResolveResponse { Handle = resolution.Record.Handle, ResponseCode = (int)resolution.Code };
         if (resolution.Referral is { } referral)
         {
-            response.Referral = ReferralMapper.ToContract(referral);
+            response.Referral = FederationContract.ToContract(referral);
         }
 
-        ValueMapper.AddTo(response.Values, resolution.Values);
+        ContractValues.AddTo(response.Values, resolution.Values);
         return response;
     }
 
@@ -51,7 +52,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
             {
                 StaleMarker.Mark(context.GetHttpContext(), outcome.Value.Stale);
                 result.Handle = outcome.Value.Record.Handle;
-                ValueMapper.AddTo(result.Values, outcome.Value.Values);
+                ContractValues.AddTo(result.Values, outcome.Value.Values);
             }
 
             response.Results.Add(result);
@@ -67,7 +68,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
             return ValueFilter.All;
         }
 
-        var parsed = ValueMapper.ToIndexes(indexes);
+        var parsed = ContractValues.ToIndexes(indexes);
         return parsed.IsSuccess ? new ValueFilter(types, parsed.Value) : throw HandleStatus.ToException(parsed);
     }
 }

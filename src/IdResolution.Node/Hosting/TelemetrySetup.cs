@@ -1,5 +1,6 @@
 using IdResolution.Core.Telemetry;
 using IdResolution.Cql.Cluster;
+using IdResolution.Federation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -17,6 +18,7 @@ internal static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(NodeMetrics.MeterName, CqlSession.MeterName)
+                    .AddFederationInstrumentation()
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddPrometheusExporter();
@@ -29,6 +31,7 @@ internal static class TelemetrySetup
             .WithTracing(tracing =>
             {
                 tracing.AddSource(NodeActivity.SourceName)
+                    .AddFederationInstrumentation()
                     .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path));
                 if (otlp)
                 {

@@ -6,21 +6,72 @@ using IdResolution.Core;
 using IdResolution.Core.Records;
 using Contract = IdResolution.Contracts.V1;
 
-namespace IdResolution.Node.Api;
+namespace IdResolution.Federation.Mapping;
 
 /// <summary>
-/// Translates values between the wire contract and the core model. Input that cannot be a valid value
-/// (bad hex, unknown protocol names, malformed permission strings) is refused here with INVALID_VALUE;
-/// everything else is checked by the core's validator.
+/// Translates values between the wire contract and the core model, for the node's own surfaces and for
+/// node-to-node calls alike. Input that cannot be a valid value (bad hex, unknown protocol names,
+/// malformed permission strings) is refused here with INVALID_VALUE; everything else is checked by the
+/// core's validator.
 /// </summary>
-internal static class ValueMapper
+public static class ContractValues
 {
-    public static Outcome<IReadOnlyList<HandleValue>> ToCore(IReadOnlyList<Contract.HandleValue> values)
+    /// <summary>Values a client sends: the node sets timestamps, so theirs are ignored.</summary>
+    public static Outcome<IReadOnlyList<HandleValue>> ToCore(IReadOnlyList<Contract.HandleValue> values) => ToCore(values, keepTimestamps: false);
+
+    /// <summary>Values another node answered or filed: their timestamps are the home node's, kept as they are.</summary>
+    public static Outcome<IReadOnlyList<HandleValue>> FromNode(IReadOnlyList<Contract.HandleValue> values) => ToCore(values, keepTimestamps: true);
+
+    /// <summary>The data of an HS_SITE value as the contract carries it outside a value (a referral's sites).</summary>
+    public static Outcome<SiteInfo> SiteToCore(Contract.SiteValue site)
     {
+        ArgumentNullException.ThrowIfNull(site);
+        var refusal = TrySite(site, "a site", out var result);
+        return refusal is null ? Outcome<SiteInfo>.Ok(result!) : Outcome<SiteInfo>.Fail(HandleResponseCode.InvalidValue, refusal);
+    }
+
+    public static Contract.SiteValue SiteToContract(SiteInfo site)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        var result = new Contract.SiteValue
+        {
+            Version = (uint)site.DataVersion,
+            ProtocolVersion = Invariant($"{site.ProtocolMajor}.{site.ProtocolMinor}"),
+            SerialNumber = (uint)site.SerialNumber,
+            PrimarySite = site.IsPrimary,
+            MultiPrimary = site.IsMultiPrimary,
+            HashOption = site.HashOption,
+            HashFilter = site.HashFilter,
+        };
+        result.Attributes.AddRange(site.Attributes.Select(a => new Contract.SiteAttribute { Name = a.Key, Value = a.Value }));
+        foreach (var server in site.Servers)
+        {
+            var contract = new Contract.SiteServer
+            {
+                ServerId = (uint)server.ServerId,
+                Address = server.Address.ToString(),
+                PublicKey = ByteString.CopyFrom(server.PublicKey.Span),
+            };
+            contract.Interfaces.AddRange(server.Interfaces.Select(i => new Contract.SiteInterface
+            {
+                Query = ((int)i.ServiceType & (int)SiteServiceType.Query) != 0,
+                Admin = ((int)i.ServiceType & (int)SiteServiceType.Admin) != 0,
+                Protocol = SiteTransportNames.NameOf(i.Transport) ?? ((int)i.Transport).ToString(CultureInfo.InvariantCulture),
+                Port = (uint)i.Port,
+            }));
+            result.Servers.Add(contract);
+        }
+
+        return result;
+    }
+
+    private static Outcome<IReadOnlyList<HandleValue>> ToCore(IReadOnlyList<Contract.HandleValue> values, bool keepTimestamps)
+    {
+        ArgumentNullException.ThrowIfNull(values);
         var result = new HandleValue[values.Count];
         for (var i = 0; i < values.Count; i++)
         {
-            var refusal = TryToCore(values[i], out var value);
+            var refusal = TryToCore(values[i], keepTimestamps, out var value);
             if (refusal is not null)
             {
                 return Outcome<IReadOnlyList<HandleValue>>.Fail(HandleResponseCode.InvalidValue, refusal);
@@ -34,6 +85,7 @@ internal static class ValueMapper
 
     public static Outcome<IReadOnlyList<int>> ToIndexes(IReadOnlyList<uint> indexes)
     {
+        ArgumentNullException.ThrowIfNull(indexes);
         var result = new int[indexes.Count];
         for (var i = 0; i < indexes.Count; i++)
         {
@@ -50,6 +102,8 @@ internal static class ValueMapper
 
     public static void AddTo(Google.Protobuf.Collections.RepeatedField<Contract.HandleValue> target, IReadOnlyList<HandleValue> values)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(values);
         foreach (var value in values)
         {
             target.Add(ToContract(value));
@@ -58,6 +112,7 @@ internal static class ValueMapper
 
     public static Contract.HandleValue ToContract(HandleValue value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var result = new Contract.HandleValue
         {
             Index = (uint)value.Index,
@@ -83,7 +138,7 @@ internal static class ValueMapper
         return result;
     }
 
-    private static string? TryToCore(Contract.HandleValue input, out HandleValue? value)
+    private static string? TryToCore(Contract.HandleValue input, bool keepTimestamp, out HandleValue? value)
     {
         value = null;
         if (input.Index > RecordValidator.MaxIndex || input.Index == 0)
@@ -138,6 +193,7 @@ internal static class ValueMapper
             Ttl = ttl,
             Permissions = permissions,
             References = references,
+            Timestamp = keepTimestamp && input.Timestamp is { } timestamp ? timestamp.Seconds : 0,
         };
         return null;
     }
@@ -199,7 +255,7 @@ internal static class ValueMapper
                 bytes = ValueList.Encode(entries);
                 return null;
             case Contract.ValueData.FormatOneofCase.Site:
-                var siteError = TrySite(data.Site, index, out var site);
+                var siteError = TrySite(data.Site, Invariant($"value {index}"), out var site);
                 if (siteError is null)
                 {
                     bytes = site!.Encode();
@@ -211,7 +267,7 @@ internal static class ValueMapper
         }
     }
 
-    private static string? TrySite(Contract.SiteValue input, int index, out SiteInfo? site)
+    private static string? TrySite(Contract.SiteValue input, string where, out SiteInfo? site)
     {
         site = null;
         byte major = 2, minor = 10;
@@ -220,13 +276,13 @@ internal static class ValueMapper
             var parts = input.ProtocolVersion.Split('.');
             if (parts.Length != 2 || !byte.TryParse(parts[0], CultureInfo.InvariantCulture, out major) || !byte.TryParse(parts[1], CultureInfo.InvariantCulture, out minor))
             {
-                return Invariant($"value {index}: site protocolVersion must be \"major.minor\", e.g. \"2.10\"");
+                return Invariant($"{where}: site protocolVersion must be \"major.minor\", e.g. \"2.10\"");
             }
         }
 
         if (input.Version > ushort.MaxValue || input.SerialNumber > ushort.MaxValue || input.HashOption > 2)
         {
-            return Invariant($"value {index}: site version and serial number must fit 16 bits, and hashOption is 0, 1 or 2");
+            return Invariant($"{where}: site version and serial number must fit 16 bits, and hashOption is 0, 1 or 2");
         }
 
         var servers = new List<SiteServer>(input.Servers.Count);
@@ -234,7 +290,7 @@ internal static class ValueMapper
         {
             if (!IPAddress.TryParse(server.Address, out var address))
             {
-                return Invariant($"value {index}: site server {server.ServerId} has address '{server.Address}', which is not an IP address");
+                return Invariant($"{where}: site server {server.ServerId} has address '{server.Address}', which is not an IP address");
             }
 
             var interfaces = new List<SiteInterface>(server.Interfaces.Count);
@@ -242,7 +298,7 @@ internal static class ValueMapper
             {
                 if (!SiteTransportNames.TryParse(endpoint.Protocol, out var transport) || endpoint.Port > ushort.MaxValue)
                 {
-                    return Invariant($"value {index}: a site interface needs protocol UDP, TCP, HTTP or HTTPS and a port up to 65535");
+                    return Invariant($"{where}: a site interface needs protocol UDP, TCP, HTTP or HTTPS and a port up to 65535");
                 }
 
                 var type = (SiteServiceType)((endpoint.Query ? (int)SiteServiceType.Query : 0) | (endpoint.Admin ? (int)SiteServiceType.Admin : 0));
@@ -269,40 +325,6 @@ internal static class ValueMapper
     }
 
     private static Contract.ValueData DataToContract(HandleValue value) => ValueDataFormats.Accept(value, ContractData.Instance);
-
-    public static Contract.SiteValue SiteToContract(SiteInfo site)
-    {
-        var result = new Contract.SiteValue
-        {
-            Version = (uint)site.DataVersion,
-            ProtocolVersion = Invariant($"{site.ProtocolMajor}.{site.ProtocolMinor}"),
-            SerialNumber = (uint)site.SerialNumber,
-            PrimarySite = site.IsPrimary,
-            MultiPrimary = site.IsMultiPrimary,
-            HashOption = site.HashOption,
-            HashFilter = site.HashFilter,
-        };
-        result.Attributes.AddRange(site.Attributes.Select(a => new Contract.SiteAttribute { Name = a.Key, Value = a.Value }));
-        foreach (var server in site.Servers)
-        {
-            var contract = new Contract.SiteServer
-            {
-                ServerId = (uint)server.ServerId,
-                Address = server.Address.ToString(),
-                PublicKey = ByteString.CopyFrom(server.PublicKey.Span),
-            };
-            contract.Interfaces.AddRange(server.Interfaces.Select(i => new Contract.SiteInterface
-            {
-                Query = ((int)i.ServiceType & (int)SiteServiceType.Query) != 0,
-                Admin = ((int)i.ServiceType & (int)SiteServiceType.Admin) != 0,
-                Protocol = SiteTransportNames.NameOf(i.Transport) ?? ((int)i.Transport).ToString(CultureInfo.InvariantCulture),
-                Port = (uint)i.Port,
-            }));
-            result.Servers.Add(contract);
-        }
-
-        return result;
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
