@@ -45,6 +45,7 @@ public sealed class CoreServices : IDisposable
         Audit = audit;
         Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
         Prefixes = new PrefixAuthority(Registrar, Source, Grammar, Accounts, options.Security);
+        Nodes = new NodeDirectory(Registrar, Source, Grammar, Jurisdiction, time);
     }
 
     public CoreOptions Options { get; }
@@ -74,8 +75,12 @@ public sealed class CoreServices : IDisposable
 
     public PrefixAuthority Prefixes { get; }
 
+    /// <summary>The child nodes this node admitted, by prefix and by credential.</summary>
+    public NodeDirectory Nodes { get; }
+
     public void Dispose()
     {
+        Nodes.Dispose();
         Source.Dispose();
         _ownedCache?.Dispose();
     }
