@@ -135,6 +135,7 @@ public sealed class PrefixAuthority
             return denied.As<WriteReceipt>();
         }
 
+        prefix = Bare(prefix ?? string.Empty);
         var remaining = await _registrar.ListAsync(caller, prefix, 1, null, cancellationToken);
         if (!remaining.IsSuccess)
         {

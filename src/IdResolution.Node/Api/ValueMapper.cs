@@ -270,7 +270,7 @@ internal static class ValueMapper
 
     private static Contract.ValueData DataToContract(HandleValue value) => ValueDataFormats.Accept(value, ContractData.Instance);
 
-    private static Contract.SiteValue SiteToContract(SiteInfo site)
+    public static Contract.SiteValue SiteToContract(SiteInfo site)
     {
         var result = new Contract.SiteValue
         {
