@@ -26,7 +26,7 @@ public sealed class TlsNode : IAsyncLifetime
     public const string WhoAmIPath = "/test/whoami";
     public const string ChallengePath = "/test/challenge";
     public const string TrustedPrefix = "88.709.77";
-    public const string TrustedPeerName = "node " + TrustedPrefix;
+    public const string AdmittedNodeName = "node " + TrustedPrefix;
     private const string Password = "pfx-pass";
 
     private readonly TempDirectory _files = new();

@@ -87,7 +87,7 @@ public sealed class TlsTests : IClassFixture<TlsNode>
 
         var whoami = await client.GetFromJsonAsync<TlsNode.WhoAmI>(TlsNode.WhoAmIPath, Token);
 
-        Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Certificate, true, TlsNode.TrustedPeerName, NodeClaims.KindPeer, null), whoami);
+        Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Certificate, true, TlsNode.AdmittedNodeName, NodeClaims.KindPeer, null), whoami);
     }
 
     [Fact]
