@@ -30,6 +30,10 @@ public sealed partial class ApiDocumentationTests : IClassFixture<NodeFactory>
         Assert.Contains("/identity/token", paths);
         Assert.Contains("/api/handles/{handle}", paths);
         Assert.Contains("/api/handles", paths);
+        Assert.Contains("/api/prefixes", paths);
+        Assert.Contains("/v1/admin/nodes", paths);
+        var prefix = document.GetProperty("paths").GetProperty("/api/prefixes/{prefix}");
+        Assert.Equal(["delete", "post"], prefix.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
         var resolve = document.GetProperty("paths").GetProperty("/v1/handles/{handle}");
         Assert.True(resolve.TryGetProperty("get", out _) && resolve.TryGetProperty("put", out _) && resolve.TryGetProperty("delete", out _));
     }

@@ -48,16 +48,9 @@ public sealed class PrefixAuthority
             return denied.As<AllocatedPrefix>();
         }
 
-        if (!_grammar.TryParsePrefix(prefix, out var prefixKey, out var error))
+        if (CheckUnder(prefix, out _) is { } outside)
         {
-            return Outcome<AllocatedPrefix>.Fail(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
-        }
-
-        if (!_grammar.TryParsePrefix(_options.NodePrefix, out var nodeKey, out _)
-            || !prefixKey.StartsWith(nodeKey + ".", StringComparison.Ordinal))
-        {
-            return Outcome<AllocatedPrefix>.Fail(HandleResponseCode.InvalidHandle,
-                $"this node allocates prefixes under its own prefix {_options.NodePrefix}, such as {_options.NodePrefix}.911; '{prefix}' is not one");
+            return outside.As<AllocatedPrefix>();
         }
 
         if (await _accounts.FindAsync(owner, cancellationToken) is not { Role: AccountRole.Enterprise })
@@ -73,6 +66,54 @@ public sealed class PrefixAuthority
         };
         var created = await _registrar.CreateAsync(caller, new CreateRequest(HandleId.NamingAuthorityPrefix + "/" + prefix, values), cancellationToken);
         return created.IsSuccess ? Outcome<AllocatedPrefix>.Ok(new AllocatedPrefix(prefix, owner, Suspended: false)) : created.Cast<AllocatedPrefix>();
+    }
+
+    /// <summary>
+    /// Records <paramref name="prefix"/> (bare or as <c>0.NA/…</c>) as held here, as Handle.Net's "home" does: allocated to
+    /// <paramref name="owner"/> when one is given, else a prefix handle with only its status, under which only
+    /// administrators write. Homing a prefix held already changes nothing and succeeds, unless it is allocated to
+    /// another owner; the node's own prefix is always held.
+    /// </summary>
+    public async ValueTask<Outcome<HomedPrefix>> HomeAsync(Caller caller, string prefix, string? owner, CancellationToken cancellationToken)
+    {
+        if (AuthorizationPolicy.AuthorizeAdministration(caller) is { } denied)
+        {
+            return denied.As<HomedPrefix>();
+        }
+
+        var bare = Bare(prefix ?? string.Empty);
+        if (_grammar.TryParsePrefix(bare, out var key, out _) && _grammar.TryParsePrefix(_options.NodePrefix, out var nodeKey, out _)
+            && string.Equals(key, nodeKey, StringComparison.Ordinal))
+        {
+            return Outcome<HomedPrefix>.Ok(new HomedPrefix(new AllocatedPrefix(_options.NodePrefix, null, Suspended: false), Created: false));
+        }
+
+        if (CheckUnder(bare, out var prefixKey) is { } outside)
+        {
+            return outside.As<HomedPrefix>();
+        }
+
+        var existing = await _source.GetFromStoreAsync(HandleId.NamingAuthorityPrefix + "/" + prefixKey, cancellationToken);
+        if (existing is not null)
+        {
+            var held = Describe(Bare(existing.Handle), existing);
+            return string.IsNullOrEmpty(owner) || string.Equals(held.Owner, owner, StringComparison.OrdinalIgnoreCase)
+                ? Outcome<HomedPrefix>.Ok(new HomedPrefix(held, Created: false))
+                : Outcome<HomedPrefix>.Fail(HandleResponseCode.HandleAlreadyExists,
+                    $"prefix {held.Prefix} is held here already, {(held.Owner is null ? "without an owner" : "allocated to " + held.Owner)}; remove it before allocating it to {owner}");
+        }
+
+        if (!string.IsNullOrEmpty(owner))
+        {
+            var allocated = await AllocateAsync(caller, bare, owner, cancellationToken);
+            return allocated.IsSuccess ? Outcome<HomedPrefix>.Ok(new HomedPrefix(allocated.Value, Created: true)) : allocated.Cast<HomedPrefix>();
+        }
+
+        var status = new HandleValue { Index = StatusIndex, Type = ReservedTypes.PrefixStatus, Data = "active"u8.ToArray() };
+        var created = await _registrar.CreateAsync(caller, new CreateRequest(HandleId.NamingAuthorityPrefix + "/" + bare, [status]), cancellationToken);
+        return created.IsSuccess
+            ? Outcome<HomedPrefix>.Ok(new HomedPrefix(Describe(bare, created.Value.Record!), created.Value.Created))
+            : created.Cast<HomedPrefix>();
     }
 
     public async ValueTask<Outcome<AllocatedPrefix>> SetSuspendedAsync(Caller caller, string prefix, bool suspended, CancellationToken cancellationToken)
@@ -95,6 +136,7 @@ public sealed class PrefixAuthority
             return denied.As<WriteReceipt>();
         }
 
+        prefix = Bare(prefix ?? string.Empty);
         var remaining = await _registrar.ListAsync(caller, prefix, 1, null, cancellationToken);
         if (!remaining.IsSuccess)
         {
@@ -116,29 +158,34 @@ public sealed class PrefixAuthority
             return denied.As<IReadOnlyList<AllocatedPrefix>>();
         }
 
-        var prefixes = new List<AllocatedPrefix>();
-        string? token = null;
-        do
+        var all = await PrefixHandleWalk.ReadAllAsync(_registrar, _source, _grammar, caller, cancellationToken);
+        if (!all.IsSuccess)
         {
-            var page = await _registrar.ListAsync(caller, HandleId.NamingAuthorityPrefix, 1000, token, cancellationToken);
-            if (!page.IsSuccess)
-            {
-                return page.Cast<IReadOnlyList<AllocatedPrefix>>();
-            }
-
-            foreach (var handle in page.Value.Handles)
-            {
-                if (_grammar.TryParse(handle, out var id, out _) && await _source.GetAsync(id.Key, cancellationToken) is { } record)
-                {
-                    prefixes.Add(Describe(id.Suffix.ToString(), record));
-                }
-            }
-
-            token = page.Value.NextPageToken;
+            return all.Cast<IReadOnlyList<AllocatedPrefix>>();
         }
-        while (token is not null);
 
+        var prefixes = all.Value.Select(handle => Describe(handle.Prefix, handle.Record)).ToList();
         return Outcome<IReadOnlyList<AllocatedPrefix>>.Ok(prefixes);
+    }
+
+    /// <summary><paramref name="prefix"/> without a leading <c>0.NA/</c>: prefixes are accepted in both spellings.</summary>
+    internal static string Bare(string prefix) =>
+        prefix.StartsWith(HandleId.NamingAuthorityPrefix + "/", StringComparison.OrdinalIgnoreCase) ? prefix[(HandleId.NamingAuthorityPrefix.Length + 1)..] : prefix;
+
+    /// <summary>Refuses what is not a prefix strictly under the node's own (the ones it allocates).</summary>
+    private Refusal? CheckUnder(string prefix, out string prefixKey)
+    {
+        if (!_grammar.TryParsePrefix(prefix, out var key, out var error))
+        {
+            prefixKey = string.Empty;
+            return new Refusal(HandleResponseCode.InvalidHandle, $"'{prefix}' is not a valid prefix: {_grammar.Describe(error)}");
+        }
+
+        prefixKey = key;
+        return _grammar.TryParsePrefix(_options.NodePrefix, out var nodeKey, out _) && key.StartsWith(nodeKey + ".", StringComparison.Ordinal)
+            ? null
+            : new Refusal(HandleResponseCode.InvalidHandle,
+                $"this node allocates prefixes under its own prefix {_options.NodePrefix}, such as {_options.NodePrefix}.911; '{prefix}' is not one");
     }
 
     private static AllocatedPrefix Describe(string prefix, HandleRecord record)

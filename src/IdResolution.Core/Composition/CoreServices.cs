@@ -48,6 +48,7 @@ public sealed class CoreServices : IDisposable
         Audit = audit;
         Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
         Prefixes = new PrefixAuthority(Registrar, Source, Grammar, Accounts, options.Security);
+        Nodes = new NodeDirectory(Registrar, Source, Grammar, Jurisdiction, time);
     }
 
     public CoreOptions Options { get; }
@@ -83,8 +84,12 @@ public sealed class CoreServices : IDisposable
 
     public PrefixAuthority Prefixes { get; }
 
+    /// <summary>The child nodes this node admitted, by prefix and by credential.</summary>
+    public NodeDirectory Nodes { get; }
+
     public void Dispose()
     {
+        Nodes.Dispose();
         Source.Dispose();
         _ownedCache?.Dispose();
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
-using IdResolution.Core.Records;
 using IdResolution.Core.Security;
 
 namespace IdResolution.Core.Federation;
@@ -102,21 +101,6 @@ public sealed class Jurisdiction
             : prefixKey.Length > ancestorKey.Length && prefixKey[ancestorKey.Length] == '.' && prefixKey.StartsWith(ancestorKey, StringComparison.Ordinal);
     }
 
-    /// <summary>Whether a prefix handle names a child node (at least one admitted credential).</summary>
-    public static bool IsDelegation(HandleRecord prefixRecord)
-    {
-        ArgumentNullException.ThrowIfNull(prefixRecord);
-        foreach (var value in prefixRecord.Values)
-        {
-            if (ValueDataFormats.HasType(value.Type, ReservedTypes.NodeCredential))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The refusal of a write or listing of something this node does not hold.</summary>
     public Refusal NotResponsible(string what) => new(HandleResponseCode.ServerNotResponsible,
         string.Create(CultureInfo.InvariantCulture, $"this node is not responsible for '{what}': it holds prefix {NodePrefix}, the prefixes below it and their handles{(_role == NodeRole.TopLevel ? " (prefix handles only: a top level keeps no identifiers of its own)" : string.Empty)}; send the request to the node that holds it"));
@@ -131,7 +115,7 @@ public sealed class Jurisdiction
         for (var candidate = prefixKey; candidate.Length > _rootKey.Length; candidate = candidate[..candidate.LastIndexOf('.')])
         {
             if (_grammar.TryParse(HandleId.NamingAuthorityPrefix + "/" + candidate, out var prefixId, out _)
-                && await _source!.GetAsync(prefixId.Key, cancellationToken) is { } record && IsDelegation(record))
+                && await _source!.GetAsync(prefixId.Key, cancellationToken) is { } record && NodeDelegation.IsDelegated(record))
             {
                 return candidate;
             }

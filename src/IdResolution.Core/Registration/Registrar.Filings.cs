@@ -151,7 +151,7 @@ public sealed partial class Registrar
         }
 
         var record = await _policy.PrefixRecordAsync(childKey, cancellationToken);
-        if (record is null || !Jurisdiction.IsDelegation(record))
+        if (record is null || !NodeDelegation.IsDelegated(record))
         {
             return new Refusal(HandleResponseCode.InsufficientPermissions, $"no child node is admitted here for prefix {childKey}");
         }
@@ -163,7 +163,7 @@ public sealed partial class Registrar
 
     /// <summary>The prefix of the child node a caller is (identity <c>300:0.NA/&lt;prefix&gt;</c>), canonical; null for anyone else.</summary>
     private string? ChildPrefixKey(Caller caller) =>
-        caller is { Kind: CallerKind.PeerNode, Identity: { } identity } && _grammar.TryParse(identity.Handle, out var id, out _) && id.IsPrefixHandle
+        caller is { Kind: CallerKind.PeerNode, Identity: { Index: NodeDelegation.IdentityIndex } identity } && _grammar.TryParse(identity.Handle, out var id, out _) && id.IsPrefixHandle
             ? id.Key[(id.SlashIndex + 1)..]
             : null;
 }

@@ -13,7 +13,10 @@ public enum CallerKind
     /// <summary>Authenticated as an admin identity <c>index:handle</c> (an enterprise account, or HS_SECKEY/HS_PUBKEY).</summary>
     HandleAdmin,
 
-    /// <summary>Another node, authenticated by its TLS client certificate.</summary>
+    /// <summary>
+    /// A child node this node admitted, authenticated by a signed node assertion or its TLS client certificate;
+    /// it acts as its admin identity <c>300:0.NA/&lt;its prefix&gt;</c>.
+    /// </summary>
     PeerNode,
 }
 
@@ -28,6 +31,10 @@ public sealed record Caller(CallerKind Kind, ValueReference? Identity, string Na
     public static Caller Administrator(string name, string clientAddress) => new(CallerKind.NodeAdministrator, null, name, clientAddress);
 
     public static Caller Admin(ValueReference identity, string name, string clientAddress) => new(CallerKind.HandleAdmin, identity, name, clientAddress);
+
+    /// <summary>The admitted child node that holds <paramref name="prefix"/>.</summary>
+    public static Caller Peer(string prefix, string clientAddress) =>
+        new(CallerKind.PeerNode, NodeDelegation.Identity(prefix), NodeDelegation.CallerName(prefix), clientAddress);
 
     public bool IsAuthenticated => Kind != CallerKind.Anonymous;
 }

@@ -2,15 +2,17 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using IdResolution.Contracts.V1;
 using IdResolution.Core;
+using IdResolution.Core.Administration;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
+using IdResolution.Federation.Mapping;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;
 
 /// <summary>The administration surface: translation only; authorisation and rules live in the core.</summary>
-internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time) : Administration.AdministrationBase
+internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity) : Administration.AdministrationBase
 {
     private const int DefaultAuditLimit = 1000;
     private const int MaxAuditLimit = 10_000;
@@ -79,6 +81,27 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
         return reply;
     }
 
+    public override async Task<NodeReply> AdmitNode(AdmitNodeRequest request, ServerCallContext context) =>
+        new() { Node = Info(Ok(await core.Nodes.AdmitAsync(context.ToCaller(), request.Prefix, request.Name, request.Credentials, context.CancellationToken))) };
+
+    public override async Task<ListNodesReply> ListNodes(ListNodesRequest request, ServerCallContext context)
+    {
+        var reply = new ListNodesReply();
+        reply.Nodes.AddRange(Ok(await core.Nodes.ListAsync(context.ToCaller(), context.CancellationToken)).Select(Info));
+        return reply;
+    }
+
+    public override async Task<NodeReply> SetNodeSuspended(SetNodeSuspendedRequest request, ServerCallContext context) =>
+        new() { Node = Info(Ok(await core.Nodes.SetSuspendedAsync(context.ToCaller(), request.Prefix, request.Suspended, context.CancellationToken))) };
+
+    public override Task<NodeIdentityReply> GetNodeIdentity(GetNodeIdentityRequest request, ServerCallContext context)
+    {
+        Allowed(context);
+        var reply = new NodeIdentityReply { Prefix = identity.Prefix, Role = identity.Role.ToString(), Credential = identity.Credential.ToString() };
+        reply.ParentEndpoints.AddRange(identity.ParentEndpoints);
+        return Task.FromResult(reply);
+    }
+
     public override Task<RotateSigningKeyReply> RotateSigningKey(RotateSigningKeyRequest request, ServerCallContext context)
     {
         Allowed(context);
@@ -97,6 +120,14 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
 
     private static AccountInfo Info(Account account) =>
         new() { Name = account.Name, Administrator = account.Role == AccountRole.Administrator, Suspended = account.Suspended };
+
+    private static NodeInfo Info(AdmittedNode node)
+    {
+        var info = new NodeInfo { Prefix = node.Prefix, Name = node.Name, Suspended = node.Suspended, StatusSince = Timestamp.FromDateTimeOffset(node.StatusSince) };
+        info.Credentials.AddRange(node.Credentials.Select(c => c.Fingerprint));
+        info.Sites.AddRange(node.Sites.Select(ContractValues.SiteToContract));
+        return info;
+    }
 
     private static PrefixInfo Info(AllocatedPrefix prefix) => new() { Prefix = prefix.Prefix, Owner = prefix.Owner ?? string.Empty, Suspended = prefix.Suspended };
 }

@@ -9,6 +9,9 @@ internal enum RequestBudget
     /// <summary>Registry writes and listings, administration, password sign-in.</summary>
     Writes,
 
+    /// <summary>Every request of an admitted child node, whatever its endpoint declares (except unlimited ones).</summary>
+    Peers,
+
     /// <summary>Operations endpoints (health, readiness, metrics, gRPC health and reflection): never limited.</summary>
     Unlimited,
 }

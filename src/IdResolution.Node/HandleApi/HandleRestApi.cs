@@ -30,6 +30,7 @@ internal static class HandleRestApi
         app.MapGet("/api/handles/{**handle}", GetAsync).Spends(RequestBudget.Resolution);
         app.MapPut("/api/handles/{**handle}", PutAsync).Spends(RequestBudget.Writes);
         app.MapDelete("/api/handles/{**handle}", DeleteAsync).Spends(RequestBudget.Writes);
+        app.MapHandlePrefixes();
         app.Map("/api/{**rest}", UnknownAsync);
         app.Map("/api", UnknownAsync);
     }
@@ -318,7 +319,7 @@ internal static class HandleRestApi
     /// Authentication ran before the endpoint; an anonymous write is refused here, before its body or
     /// query is looked at, so a stranger's request costs the node no parsing.
     /// </summary>
-    private static async Task<bool> RefuseAnonymousAsync(HttpContext context, Caller caller, string handle)
+    internal static async Task<bool> RefuseAnonymousAsync(HttpContext context, Caller caller, string handle)
     {
         if (AuthorizationPolicy.RequireAuthenticated(caller, "writing") is not { } anonymous)
         {
@@ -337,7 +338,7 @@ internal static class HandleRestApi
     }
 
     /// <summary>A store that cannot answer right now is SERVER_TOO_BUSY (503), not a failure of the node.</summary>
-    private static async Task<Outcome<T>> Guard<T>(HttpContext context, Func<ValueTask<Outcome<T>>> call)
+    internal static async Task<Outcome<T>> Guard<T>(HttpContext context, Func<ValueTask<Outcome<T>>> call)
     {
         try
         {

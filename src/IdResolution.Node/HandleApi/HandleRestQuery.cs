@@ -91,6 +91,39 @@ internal static class HandleRestQuery
             || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The <c>owner</c> of a prefix to home: the query parameter, or a member of a JSON object body (as Handle.Net
+    /// reads a JSON body's members as parameters); null when neither names one. A body that is not JSON is not read.
+    /// </summary>
+    public static async Task<(string? Owner, Refusal? Refusal)> ReadOwnerAsync(HttpContext context)
+    {
+        var owner = context.Request.Query["owner"].ToString();
+        if (!IsJsonContent(context.Request.ContentType) || context.Request.ContentLength == 0)
+        {
+            return (owner.Length == 0 ? null : owner, null);
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = MaxJsonDepth }, context.RequestAborted);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || (root.TryGetProperty("owner", out var named) && named.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
+            {
+                return (null, new Refusal(HandleResponseCode.ProtocolError, "the body must be a JSON object whose \"owner\" is the name of an enterprise account, e.g. {\"owner\":\"acme\"}"));
+            }
+
+            return (root.TryGetProperty("owner", out var given) && given.GetString() is { Length: > 0 } name ? name : owner.Length == 0 ? null : owner, null);
+        }
+        catch (JsonException)
+        {
+            return (null, new Refusal(HandleResponseCode.ProtocolError, "the body is not well-formed JSON"));
+        }
+        catch (BadHttpRequestException)
+        {
+            return (null, new Refusal(HandleResponseCode.ProtocolError, "the body could not be read"));
+        }
+    }
+
     /// <summary>The values of a PUT body (an array of values, <c>{"values":[...]}</c> or one value) and the handle it names, if any.</summary>
     public static async Task<(IReadOnlyList<HandleValue> Values, string? Handle, Refusal? Refusal)> ReadValuesAsync(HttpContext context)
     {

@@ -5,7 +5,7 @@ namespace IdResolution.Node.Hosting;
 
 /// <summary>
 /// How a client authenticates, as the OpenAPI document declares it, so that generated clients can
-/// send credentials: bearer tokens from <c>POST /identity/token</c>, and Handle.Net's two HTTP schemes.
+/// send credentials: bearer tokens from <c>POST /identity/token</c>, Handle.Net's two HTTP schemes, and admitted child nodes' assertions.
 /// Every scheme is accepted on every HTTP surface.
 /// </summary>
 internal static class ApiSecurity
@@ -13,6 +13,7 @@ internal static class ApiSecurity
     private const string Bearer = "bearer";
     private const string HandleBasic = "handleBasic";
     private const string HandleChallenge = "handle";
+    private const string Node = "idresNode";
 
     public static void AddSecuritySchemes(this SwaggerGenOptions options)
     {
@@ -38,12 +39,19 @@ internal static class ApiSecurity
             Description = "Handle.Net's challenge: answer `WWW-Authenticate: Handle sessionId, nonce` with an HS_PUBKEY signature or HS_SECKEY HMAC, "
                 + "then send `Authorization: Handle sessionId=\"…\"` while the session lasts.",
         });
+        options.AddSecurityDefinition(Node, new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "IdresNode",
+            Description = "A child node this node admitted: a compact ES256 JWS signed with its node key (iss its prefix, aud idresolution-federation, "
+                + "at most 2 minutes valid). A TLS client certificate admitted as the node's `cert:` credential authenticates it too.",
+        });
     }
 
     /// <summary>Any one of the schemes; with <paramref name="anonymous"/>, no credentials at all too (resolution is public).</summary>
     public static List<OpenApiSecurityRequirement> AnyScheme(bool anonymous)
     {
-        var requirements = new[] { Bearer, HandleBasic, HandleChallenge }
+        var requirements = new[] { Bearer, HandleBasic, HandleChallenge, Node }
             .Select(scheme => new OpenApiSecurityRequirement { [Reference(scheme)] = [] })
             .ToList();
         if (anonymous)

@@ -4,6 +4,7 @@ using IdResolution.Core.Duties;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
+using IdResolution.Federation;
 using IdResolution.Node.Api;
 using IdResolution.Node.Security;
 
@@ -14,6 +15,16 @@ internal static class FederationComposition
 {
     public static void AddFederation(this IServiceCollection services)
     {
+        // Every node calls other nodes: its parent, and whichever node a referral names (a top level its children).
+        services.AddSingleton<INodeLink>(provider => new GrpcNodeLink(
+            new NodeLinkOptions
+            {
+                OwnPrefix = provider.GetRequiredService<CoreOptions>().Security.NodePrefix,
+                NodeKey = provider.GetRequiredService<NodeIdentity>().Key,
+                ClientCertificate = provider.GetService<NodeTls>()?.Certificate,
+                Federation = provider.GetRequiredService<FederationOptions>(),
+            },
+            provider.GetService<ILoggerFactory>(), provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new FederationAccess(provider.GetService<NodeTls>() is not null,
             provider.GetRequiredService<CoreServices>().Options.Federation.AllowInsecure));
         services.AddSingleton(provider =>

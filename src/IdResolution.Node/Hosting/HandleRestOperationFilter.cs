@@ -5,7 +5,7 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace IdResolution.Node.Hosting;
 
 /// <summary>
-/// Describes the Handle.Net REST API (<c>/api/handles</c>) in the OpenAPI document. Its handlers read
+/// Describes the Handle.Net REST API (<c>/api/handles</c>, <c>/api/prefixes</c>) in the OpenAPI document. Its handlers read
 /// the raw request (Handle.Net's query forms and value JSON), so nothing about it can be inferred from
 /// their signatures: parameters, bodies, answers and credentials are declared here.
 /// </summary>
@@ -13,6 +13,8 @@ internal sealed class HandleRestOperationFilter : IOperationFilter
 {
     private const string ListPath = "/api/handles";
     private const string HandlePath = "/api/handles/{handle}";
+    private const string PrefixesPath = "/api/prefixes";
+    private const string PrefixPath = "/api/prefixes/{prefix}";
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
@@ -67,8 +69,47 @@ internal sealed class HandleRestOperationFilter : IOperationFilter
                 operation.Responses["200"] = ApiResponses.Json("Deleted.", schemas.Record);
                 schemas.AddErrors(operation, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
                 break;
+            case ("GET", PrefixesPath):
+                Describe(operation, "HandleRestListPrefixes", "Lists the prefixes this node holds (Handle.Net REST).",
+                    "Its own prefix, then every prefix handle it stores (allocated, homed, delegated to child nodes), as `0.NA/<prefix>`. For administrators.", anonymous: false);
+                operation.Parameters.Add(Query("page", Integer(), "Zero-based page number (with pageSize)."));
+                operation.Parameters.Add(Query("pageSize", Integer(), "Prefixes per page (with page)."));
+                operation.Responses["200"] = ApiResponses.Json("The prefixes (`totalCount` is a string, as Handle.Net sends it).", schemas.PrefixListing);
+                schemas.AddErrors(operation, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden);
+                break;
+            case ("POST", PrefixPath):
+                Describe(operation, "HandleRestHomePrefix", "Homes a prefix: records it as held by this node (Handle.Net REST).",
+                    "With `owner` (query parameter, or `{\"owner\":\"acme\"}` as a JSON body) the prefix is allocated to that enterprise account; "
+                    + "without, its prefix handle holds only its status and only administrators write under it. Homing a held prefix changes nothing (200).", anonymous: false);
+                operation.Parameters.Add(PrefixParameter());
+                operation.Parameters.Add(Query("owner", String(), "The enterprise account the prefix is allocated to."));
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = false,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schemas.HomeBody } },
+                };
+                operation.Responses["200"] = ApiResponses.Json("Held already; nothing changed.", schemas.Record);
+                operation.Responses["201"] = ApiResponses.Json("Homed.", schemas.Record);
+                schemas.AddErrors(operation, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+                break;
+            case ("DELETE", PrefixPath):
+                Describe(operation, "HandleRestUnhomePrefix", "Unhomes a prefix: removes its prefix handle (Handle.Net REST).",
+                    "Refused (400, responseCode 4) while handles remain under the prefix.", anonymous: false);
+                operation.Parameters.Add(PrefixParameter());
+                operation.Responses["200"] = ApiResponses.Json("Unhomed.", schemas.Record);
+                schemas.AddErrors(operation, StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+                break;
         }
     }
+
+    private static OpenApiParameter PrefixParameter() => new()
+    {
+        Name = "prefix",
+        In = ParameterLocation.Path,
+        Required = true,
+        Description = "The prefix, as `88.709.911` or as its prefix handle `0.NA/88.709.911` (slash as is or `%2F`).",
+        Schema = String(),
+    };
 
     private static void Describe(OpenApiOperation operation, string operationId, string summary, string description, bool anonymous)
     {

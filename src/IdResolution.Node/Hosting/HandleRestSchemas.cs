@@ -39,6 +39,16 @@ internal sealed class HandleRestSchemas(OperationFilterContext context)
         ("totalCount", new OpenApiSchema { Type = "string" }),
         ("handles", new OpenApiSchema { Type = "array", Items = new OpenApiSchema { Type = "string" } })));
 
+    public OpenApiSchema PrefixListing => Reference("HandleRestPrefixListing", () => ApiSchemas.Object(["responseCode", "prefixes"],
+        ("responseCode", ResponseCode()),
+        ("totalCount", new OpenApiSchema { Type = "string" }),
+        ("page", new OpenApiSchema { Type = "integer", Format = "int32" }),
+        ("pageSize", new OpenApiSchema { Type = "integer", Format = "int32" }),
+        ("prefixes", new OpenApiSchema { Type = "array", Items = new OpenApiSchema { Type = "string" } })));
+
+    public OpenApiSchema HomeBody => Reference("HandleRestHomeBody", () => ApiSchemas.Object([],
+        ("owner", new OpenApiSchema { Type = "string", Description = "The enterprise account the prefix is allocated to." })));
+
     public OpenApiSchema Error => Reference("HandleRestError", () => ApiSchemas.Object(["responseCode"],
         ("responseCode", ResponseCode()),
         ("handle", new OpenApiSchema { Type = "string" }),

@@ -3,7 +3,7 @@ using IdResolution.Core.Composition;
 
 namespace IdResolution.Node.Hosting;
 
-/// <summary>The allowed values of the host's settings: <c>Node</c>, <c>Store:Kind</c> and <c>RateLimits</c>.</summary>
+/// <summary>The allowed values of the host's settings: <c>Node</c>, <c>Store:Kind</c> and <c>RateLimits</c> (<c>Federation</c>: <see cref="FederationSettingsValidation"/>).</summary>
 internal static class HostingOptionsValidation
 {
     public static void Check(NodeOptions options, SettingProblems problems)
@@ -14,6 +14,7 @@ internal static class HostingOptionsValidation
         problems.Range($"{section}:GrpcPort", options.GrpcPort, 1, 65_535);
         problems.Check(options.GrpcPort != options.HttpPort, $"{section}:GrpcPort", options.GrpcPort, $"a port other than {section}:HttpPort");
         problems.Range($"{section}:MaxRequestBytes", options.MaxRequestBytes, 1024, 1024 * 1024 * 1024);
+        problems.Check(Enum.IsDefined(options.Role), $"{section}:Role", options.Role.ToString(), "TopLevel, Secondary or Enterprise");
     }
 
     public static void Check(StoreOptions options, SettingProblems problems) =>
@@ -31,6 +32,7 @@ internal static class HostingOptionsValidation
 
         Budget(problems, nameof(RateLimitOptions.Resolution), options.Resolution);
         Budget(problems, nameof(RateLimitOptions.Writes), options.Writes);
+        Budget(problems, nameof(RateLimitOptions.Peers), options.Peers);
     }
 
     private static void Budget(SettingProblems problems, string name, TokenBucketBudget budget)

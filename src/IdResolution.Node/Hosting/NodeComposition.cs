@@ -36,6 +36,8 @@ internal static class NodeComposition
         services.AddSettings<NodeOptions>(configuration, NodeOptions.Section, HostingOptionsValidation.Check);
         services.AddSettings<NodeTlsOptions>(configuration, NodeTlsOptions.Section, SecuritySettingsValidation.Check);
         services.AddSettings<CoreOptions>(core => BindCore(configuration, core), CoreOptionsValidation.Check);
+        services.AddSettings<FederationOptions>(configuration, FederationOptions.Section, (federation, problems) =>
+            FederationSettingsValidation.Check(federation, NodeTls.IsConfigured(configuration), configuration["Security:NodePrefix"] ?? new SecurityOptions().NodePrefix, problems));
 
         // TLS on both ports when Node:Tls:CertificatePath is set; plain HTTP/1.1 and h2c otherwise.
         if (NodeTls.IsConfigured(configuration))
@@ -53,6 +55,9 @@ internal static class NodeComposition
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Resolver);
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Registrar);
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Options.Registry);
+        services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Nodes);
+        services.AddSingleton(sp => NodeIdentity.Load(sp.GetRequiredService<CoreOptions>().Security.NodePrefix,
+            sp.GetRequiredService<NodeOptions>().Role, sp.GetRequiredService<FederationOptions>()));
         services.AddHandleStore(configuration);
         services.AddFederation();
 
@@ -103,6 +108,11 @@ internal static class NodeComposition
         {
             SecurityLog.TlsEnabled(logger, tls.Certificate.Subject, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256), tls.ClientCertificates.ToString());
         }
+
+        // The node key is made (or read) now, so a node that cannot keep one fails here, not on its first call to another node.
+        var identity = app.Services.GetRequiredService<NodeIdentity>();
+        NodeLog.NodeIdentity(logger, identity.Prefix, identity.Role.ToString(), Path.GetFullPath(app.Services.GetRequiredService<FederationOptions>().NodeKeyPath),
+            identity.Credential.Fingerprint);
 
         InitialAdministrator.Ensure(app);
         app.UseGrpcProtocolErrors();

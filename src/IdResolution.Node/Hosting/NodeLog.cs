@@ -7,6 +7,10 @@ internal static partial class NodeLog
         Message = "IdResolution node starting: HTTP/JSON on {HttpEndpoint}, gRPC (HTTP/2) on {GrpcEndpoint}, store {Store}, cache {Cache}")]
     public static partial void NodeStarting(ILogger logger, string httpEndpoint, string grpcEndpoint, string store, string cache);
 
+    [LoggerMessage(EventId = 2, EventName = "NodeIdentity", Level = LogLevel.Information,
+        Message = "Node {Prefix} ({Role}): node key {KeyPath}, credential fingerprint {Fingerprint} (GET /v1/admin/node shows the credential to admit it with)")]
+    public static partial void NodeIdentity(ILogger logger, string prefix, string role, string keyPath, string fingerprint);
+
     [LoggerMessage(EventId = 9, EventName = "CannotStart", Level = LogLevel.Critical, Message = "The node cannot start: {Reasons}")]
     public static partial void CannotStart(ILogger logger, string reasons);
 

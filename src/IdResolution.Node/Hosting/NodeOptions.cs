@@ -1,3 +1,5 @@
+using IdResolution.Core.Federation;
+
 namespace IdResolution.Node.Hosting;
 
 /// <summary>Where the node listens and how large a request may be (configuration section <c>Node</c>).</summary>
@@ -19,4 +21,7 @@ internal sealed class NodeOptions
 
     /// <summary>Largest request body or gRPC message accepted; larger ones get 413 or RESOURCE_EXHAUSTED before parsing.</summary>
     public int MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>The level of the hierarchy this node plays; the program is the same at every level.</summary>
+    public NodeRole Role { get; set; } = NodeRole.Secondary;
 }

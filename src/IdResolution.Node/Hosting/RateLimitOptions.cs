@@ -16,6 +16,9 @@ internal sealed class RateLimitOptions
 
     /// <summary>Every Registry method (creates, updates, deletes, batches and prefix listings).</summary>
     public TokenBucketBudget Writes { get; set; } = new() { PermitsPerSecond = 200, Burst = 400 };
+
+    /// <summary>Every request of an admitted child node (authenticated as a node), whatever it calls: resolves, filings.</summary>
+    public TokenBucketBudget Peers { get; set; } = new() { PermitsPerSecond = 20_000, Burst = 40_000 };
 }
 
 /// <summary>A token bucket: <see cref="Burst"/> requests at once, refilled at <see cref="PermitsPerSecond"/>.</summary>

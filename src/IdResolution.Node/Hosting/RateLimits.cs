@@ -14,7 +14,8 @@ namespace IdResolution.Node.Hosting;
 
 /// <summary>
 /// Per-client token buckets, one budget for resolution and one for the registry (writes), so a client
-/// that floods one cannot spend another client's budget or its own budget for the other. Refusals are
+/// that floods one cannot spend another client's budget or its own budget for the other; admitted child
+/// nodes spend a third, larger one (peers) on every call, whatever the endpoint declares. Refusals are
 /// cheap and immediate (nothing queues): gRPC callers get RESOURCE_EXHAUSTED, HTTP callers 429, both
 /// with Retry-After and Handle code 3 (SERVER_TOO_BUSY). Each endpoint declares the budget it spends
 /// where it is mapped (<see cref="SpendsBudgetAttribute"/>); one that declares none spends the
@@ -40,6 +41,7 @@ internal static class RateLimits
 
             var resolution = Bucket(options.Resolution);
             var writes = Bucket(options.Writes);
+            var peers = Bucket(options.Peers);
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, ClientKey>(context =>
             {
                 var budget = Classify(context);
@@ -47,6 +49,7 @@ internal static class RateLimits
                 {
                     RequestBudget.Resolution => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => resolution),
                     RequestBudget.Writes => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => writes),
+                    RequestBudget.Peers => RateLimitPartition.GetTokenBucketLimiter(new ClientKey(budget, Client(context)), _ => peers),
                     _ => RateLimitPartition.GetNoLimiter(Unlimited),
                 };
             });
@@ -67,8 +70,12 @@ internal static class RateLimits
         }
     }
 
-    private static RequestBudget Classify(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<SpendsBudgetAttribute>()?.Budget ?? RequestBudget.Resolution;
+    /// <summary>An admitted child node spends its own budget on whatever it calls; everyone else what the endpoint declares.</summary>
+    private static RequestBudget Classify(HttpContext context)
+    {
+        var declared = context.GetEndpoint()?.Metadata.GetMetadata<SpendsBudgetAttribute>()?.Budget ?? RequestBudget.Resolution;
+        return declared != RequestBudget.Unlimited && context.User.FindFirst(NodeClaims.Kind)?.Value == NodeClaims.KindPeer ? RequestBudget.Peers : declared;
+    }
 
     /// <summary>The authenticated identity (index:handle when the scheme gives one), else the client address.</summary>
     private static string Client(HttpContext context)
@@ -137,8 +144,12 @@ internal static class RateLimits
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        var what = Classify(context) == RequestBudget.Writes ? "registry" : "resolution";
-        var message = $"too many {what} requests from this client; retry after {seconds} s";
+        var message = Classify(context) switch
+        {
+            RequestBudget.Writes => $"too many registry requests from this client; retry after {seconds} s",
+            RequestBudget.Peers => $"too many requests from this node (RateLimits:Peers); retry after {seconds} s",
+            _ => $"too many resolution requests from this client; retry after {seconds} s",
+        };
         var status = HandleStatus.ToRpcStatus(HandleResponseCode.ServerTooBusy, message, status: Grpc.Core.StatusCode.ResourceExhausted);
         var response = context.Response;
         response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -29,6 +29,8 @@ internal sealed class TranscodedOperationFilter : IOperationFilter
         ["AllocatePrefix"] = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict],
         ["SetPrefixSuspended"] = [StatusCodes.Status404NotFound],
         ["RemovePrefix"] = [StatusCodes.Status404NotFound],
+        ["AdmitNode"] = [StatusCodes.Status409Conflict],
+        ["SetNodeSuspended"] = [StatusCodes.Status404NotFound],
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)

@@ -90,8 +90,10 @@ internal static class AuthenticationSetup
             return;
         }
 
-        var status = HandleStatus.ToRpcStatus(HandleResponseCode.AuthenticationFailed,
-            "the credentials were refused (expired, tampered with, or for a suspended account); get a new token from POST /identity/token");
+        // A node's operator needs the reason (a key rotated out, an assertion expired) to fix the call; a user's bad token gets none.
+        var status = HandleStatus.ToRpcStatus(HandleResponseCode.AuthenticationFailed, failure is NodeCredentialsRefusedException
+            ? "the node's credentials were refused: " + failure.Message
+            : "the credentials were refused (expired, tampered with, or for a suspended account); get a new token from POST /identity/token");
         await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, status);
     });
 }

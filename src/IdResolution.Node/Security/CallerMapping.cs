@@ -24,7 +24,7 @@ internal static class CallerMapping
         {
             NodeClaims.KindAdministrator => Caller.Administrator(name, address),
             NodeClaims.KindAdmin when handle is not null && hasIndex => Caller.Admin(new ValueReference(handle, index), name, address),
-            NodeClaims.KindPeer => new Caller(CallerKind.PeerNode, null, name, address),
+            NodeClaims.KindPeer when handle is not null && hasIndex => new Caller(CallerKind.PeerNode, new ValueReference(handle, index), name, address),
             _ => Caller.Anonymous(address),
         };
     }

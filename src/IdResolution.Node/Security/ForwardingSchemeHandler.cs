@@ -5,7 +5,7 @@ namespace IdResolution.Node.Security;
 
 /// <summary>
 /// The node's default scheme: hands each request to the one scheme its credentials name (Handle
-/// Basic, Handle challenge, a peer's certificate, else Bearer) and keeps that scheme's answer on the
+/// Basic, Handle challenge, a child node's assertion, a child node's certificate, else Bearer) and keeps that scheme's answer on the
 /// request as an <see cref="AuthenticationOutcome"/>. The step that refuses failed credentials runs
 /// after the rate limiter and reads it there, so a request is authenticated once, by the authentication middleware.
 /// </summary>

@@ -8,8 +8,8 @@ using IdResolution.Node.Settings;
 namespace IdResolution.Node.Security;
 
 /// <summary>
-/// Registers the Handle schemes: <see cref="HandleSchemes.Basic"/>, <see cref="HandleSchemes.Challenge"/>
-/// and <see cref="HandleSchemes.Certificate"/>. No default scheme is set here: the node's default
+/// Registers the Handle schemes: <see cref="HandleSchemes.Basic"/>, <see cref="HandleSchemes.Challenge"/>,
+/// and the schemes of admitted child nodes, <see cref="HandleSchemes.Node"/> and <see cref="HandleSchemes.Certificate"/>. No default scheme is set here: the node's default
 /// scheme (<see cref="ForwardingSchemeHandler"/>) forwards to these with <see cref="HandleSchemes.SelectScheme"/>.
 /// </summary>
 internal static class HandleAuthentication
@@ -32,21 +32,23 @@ internal static class HandleAuthentication
             return new HandleCredentials(core.Grammar, core.Source);
         });
         services.AddSingleton<HandleSessionStore>();
-        services.AddSingleton<PeerCertificates>();
 
         builder.AddScheme<AuthenticationSchemeOptions, HandleBasicHandler>(HandleSchemes.Basic, "Handle Basic (index:handle and HS_SECKEY)", null);
         builder.AddScheme<AuthenticationSchemeOptions, HandleChallengeHandler>(HandleSchemes.Challenge, "Handle challenge-response (HS_PUBKEY, HS_SECKEY)", null);
+        builder.AddScheme<AuthenticationSchemeOptions, NodeAssertionHandler>(HandleSchemes.Node, "Node assertion of an admitted child node", null);
+
+        // No certificate validation cache: it would keep a certificate authenticated (its expiry slides with
+        // use) after the node's credential was rotated out or the node removed.
         builder.AddCertificate(HandleSchemes.Certificate, options =>
         {
-            // Peers are pinned by thumbprint, so a self-signed certificate is as good as a CA-issued
+            // Nodes are pinned by thumbprint, so a self-signed certificate is as good as a CA-issued
             // one; revocation lists of private CAs are rarely reachable from a node.
             options.AllowedCertificateTypes = CertificateTypes.All;
             options.RevocationMode = X509RevocationMode.NoCheck;
             options.ValidateCertificateUse = true;
             options.ValidateValidityPeriod = true;
-            options.Events = new CertificateAuthenticationEvents { OnCertificateValidated = PeerCertificates.OnCertificateValidated };
+            options.Events = new CertificateAuthenticationEvents { OnCertificateValidated = NodeCertificates.OnCertificateValidated };
         });
-        builder.AddCertificateCache();
         return builder;
     }
 }

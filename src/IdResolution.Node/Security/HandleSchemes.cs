@@ -13,8 +13,11 @@ internal static class HandleSchemes
     /// <summary><c>Authorization: Handle ...</c>: the answer to a <c>WWW-Authenticate: Handle sessionId, nonce</c> challenge.</summary>
     public const string Challenge = "Handle";
 
-    /// <summary>A TLS client certificate whose thumbprint is listed in <c>Security:TrustedPeers</c>.</summary>
+    /// <summary>A TLS client certificate whose SHA-256 thumbprint is an admitted child node's <c>cert:</c> credential.</summary>
     public const string Certificate = "NodeCertificate";
+
+    /// <summary><c>Authorization: IdresNode &lt;assertion&gt;</c>: a call signed with an admitted child node's key.</summary>
+    public const string Node = Core.Security.NodeAssertion.Scheme;
 
     /// <summary>
     /// The scheme that should authenticate <paramref name="context"/>, or null when none of these
@@ -31,6 +34,11 @@ internal static class HandleSchemes
             if (HasScheme(header, "Basic"))
             {
                 return Basic;
+            }
+
+            if (HasScheme(header, Node))
+            {
+                return Node;
             }
 
             return HasScheme(header, "Handle") ? Challenge : null;

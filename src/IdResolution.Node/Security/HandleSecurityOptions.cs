@@ -13,9 +13,6 @@ internal sealed class HandleSecurityOptions
 
     public HandleSessionOptions HandleSessions { get; set; } = new();
 
-    /// <summary>Other nodes, known by the thumbprint of their TLS client certificate.</summary>
-    public IList<TrustedPeer> TrustedPeers { get; } = new List<TrustedPeer>();
-
     public bool AllowsCredentials(HttpRequest request) => AllowCredentialsOverPlainHttp || request.IsHttps;
 }
 
@@ -29,12 +26,4 @@ internal sealed class HandleSessionOptions
     public int MaxSessions { get; set; } = 10_000;
 
     public TimeSpan Lifetime => TimeSpan.FromSeconds(LifetimeSeconds);
-}
-
-/// <summary>A peer node: the SHA-1 (40 hex digits) or SHA-256 (64) thumbprint of its client certificate, and the name it gets.</summary>
-internal sealed class TrustedPeer
-{
-    public string Thumbprint { get; set; } = string.Empty;
-
-    public string Name { get; set; } = string.Empty;
 }

@@ -6,7 +6,7 @@ namespace IdResolution.Node.Security;
 /// </summary>
 internal static class NodeClaims
 {
-    /// <summary>"administrator", "admin" (an <c>index:handle</c> identity) or "peer".</summary>
+    /// <summary>"administrator", "admin" (an <c>index:handle</c> identity) or "peer" (an admitted child node, identity <c>300:0.NA/&lt;prefix&gt;</c>).</summary>
     public const string Kind = "idres:kind";
 
     /// <summary>The admin identity's handle, e.g. <c>0.USER/acme</c> or <c>0.NA/88.709.911</c>.</summary>

@@ -38,7 +38,7 @@ internal sealed class NodeTlsOptions
 /// The node's TLS: when a certificate is configured both ports serve HTTPS (the JSON port HTTP/1.1
 /// and HTTP/2 by ALPN, the gRPC port HTTP/2); without one they stay plain HTTP/1.1 and h2c.
 /// Client certificates are not judged in the handshake: the <see cref="HandleSchemes.Certificate"/>
-/// scheme decides which ones name a trusted peer.
+/// scheme decides which ones are an admitted child node's credential.
 /// </summary>
 internal sealed class NodeTls : IDisposable
 {

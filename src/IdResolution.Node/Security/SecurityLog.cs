@@ -15,9 +15,9 @@ internal static partial class SecurityLog
         Message = "No room for another Handle challenge session (Security:HandleSessions:MaxSessions); the challenge was refused with 503")]
     public static partial void SessionsFull(ILogger logger);
 
-    [LoggerMessage(EventId = 303, EventName = "UntrustedPeerCertificate", Level = LogLevel.Information,
-        Message = "Client certificate {Subject} (SHA-256 {Thumbprint}) is not a trusted peer")]
-    public static partial void UntrustedPeerCertificate(ILogger logger, string subject, string thumbprint);
+    [LoggerMessage(EventId = 303, EventName = "UnadmittedCertificate", Level = LogLevel.Information,
+        Message = "Client certificate {Subject} (SHA-256 {Thumbprint}) is not an admitted node's credential")]
+    public static partial void UnadmittedCertificate(ILogger logger, string subject, string thumbprint);
 
     [LoggerMessage(EventId = 304, EventName = "TlsEnabled", Level = LogLevel.Information,
         Message = "TLS on both ports with certificate {Subject} (SHA-256 {Thumbprint}), client certificates {ClientCertificates}")]

@@ -2,7 +2,7 @@ using IdResolution.Core.Composition;
 
 namespace IdResolution.Node.Security;
 
-/// <summary>The allowed values of the host's security settings: <c>Node:Tls</c>, <c>Security</c> (Handle schemes, peers) and <c>Security:Tokens</c>.</summary>
+/// <summary>The allowed values of the host's security settings: <c>Node:Tls</c>, <c>Security</c> (Handle schemes) and <c>Security:Tokens</c>.</summary>
 internal static class SecuritySettingsValidation
 {
     public static void Check(NodeTlsOptions options, SettingProblems problems)
@@ -30,13 +30,6 @@ internal static class SecuritySettingsValidation
         const string section = HandleSecurityOptions.Section;
         problems.Range($"{section}:HandleSessions:LifetimeSeconds", options.HandleSessions.LifetimeSeconds, 1, 86_400);
         problems.Range($"{section}:HandleSessions:MaxSessions", options.HandleSessions.MaxSessions, 1, 10_000_000);
-        for (var i = 0; i < options.TrustedPeers.Count; i++)
-        {
-            var peer = options.TrustedPeers[i];
-            problems.Required($"{section}:TrustedPeers:{i}:Name", peer.Name, "the name the peer node gets");
-            problems.Check(PeerCertificates.IsThumbprint(peer.Thumbprint), $"{section}:TrustedPeers:{i}:Thumbprint", peer.Thumbprint,
-                "40 (SHA-1) or 64 (SHA-256) hex digits; case, spaces and colons do not matter");
-        }
     }
 
     public static void Check(TokenOptions options, SettingProblems problems)

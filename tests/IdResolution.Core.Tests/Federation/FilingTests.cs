@@ -92,7 +92,7 @@ public sealed class FilingTests : IAsyncLifetime
         var held = await Held("0.NA/88.709");
         Assert.Equal("active", PrefixSites.StatusOf(held!).Status);
         Assert.Null(held!.Find(9));
-        Assert.True(Jurisdiction.IsDelegation(held));
+        Assert.True(NodeDelegation.IsDelegated(held));
         Assert.Equal("https://grpc.a.test", RemoteNode.FromSites("88.709", PrefixSites.SitesOf(held, DateTimeOffset.UnixEpoch).Sites).Endpoints.Single().GrpcUrl);
 
         var removal = await Apply(ChildA, new Filing("0.NA/88.709", 4, [], true, DateTimeOffset.UnixEpoch));

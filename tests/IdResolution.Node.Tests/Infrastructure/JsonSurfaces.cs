@@ -14,7 +14,11 @@ public sealed record FuzzTargets(string Handle, string Second, string Third, str
     public IReadOnlyList<string> Records =>
         [Handle, Second, Third, "0.USER/" + Account, "0.USER/" + NewAccount, "0.NA/" + Prefix, "0.NA/" + NewPrefix];
 
+    /// <summary>A certificate credential of this worker's own, so admissions of different workers never clash.</summary>
+    public string Credential => "cert:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Prefix)));
+
     public string Fill(string template) => template
+        .Replace("{C}", Credential, StringComparison.Ordinal)
         .Replace("{H}", Handle, StringComparison.Ordinal).Replace("{H2}", Second, StringComparison.Ordinal)
         .Replace("{H3}", Third, StringComparison.Ordinal).Replace("{A}", Account, StringComparison.Ordinal)
         .Replace("{A2}", NewAccount, StringComparison.Ordinal).Replace("{P}", Prefix, StringComparison.Ordinal)
@@ -23,7 +27,7 @@ public sealed record FuzzTargets(string Handle, string Second, string Third, str
 
 /// <summary>
 /// One valid request of a JSON surface: the body (or, for a GET, the query) the type-confusion fuzz
-/// mutates. Placeholders {H} {H2} {H3} {A} {A2} {P} {P2} are a worker's <see cref="FuzzTargets"/>.
+/// mutates. Placeholders {H} {H2} {H3} {A} {A2} {P} {P2} {C} are a worker's <see cref="FuzzTargets"/>.
 /// </summary>
 public sealed record JsonExample(string Surface, string Method, string Path, string? Body, bool AdminOnly = true)
 {
@@ -90,6 +94,9 @@ public static class JsonSurfaces
         new("admin allocate prefix", "POST", "/v1/admin/prefixes", """{"prefix":"{P2}","owner":"{A}"}"""),
         new("admin suspend prefix", "POST", "/v1/admin/prefixes/{P}:suspend", """{"prefix":"{P}","suspended":false}"""),
         new("admin rotate signing key", "POST", "/v1/admin/signing-keys:rotate", "{}"),
+        new("admin admit node", "POST", "/v1/admin/nodes", """{"prefix":"{P}","name":"tc node","credentials":["{C}"]}"""),
+        new("admin suspend node", "POST", "/v1/admin/nodes/{P}:suspend", """{"prefix":"{P}","suspended":false}"""),
+        new("rest home prefix", "POST", "/api/prefixes/{P2}", """{"owner":"{A}"}"""),
         new("token", "POST", "/identity/token", $$"""{"username":"{{Tokens.AdministratorName}}","password":"{{Tokens.AdministratorPassword}}"}""", AdminOnly: false),
         new("rest put array", "PUT", "/api/handles/{H}", RestValues),
         new("rest put values", "PUT", "/api/handles/{H}", $$"""{"handle":"{H}","values":{{RestValues}}}"""),

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using IdResolution.Node.Security;
@@ -14,7 +15,8 @@ namespace IdResolution.Node.Tests.Security;
 
 /// <summary>
 /// The node on real Kestrel (in this process, on loopback ports) with TLS from a PKCS#12 file,
-/// client certificates allowed, one trusted peer, and credentials refused over plain HTTP. A
+/// client certificates allowed, one child node admitted by its certificate (prefix 88.709.77), and
+/// credentials refused over plain HTTP. A
 /// test-only endpoint, <c>/test/whoami</c>, reports what the scheme chosen by
 /// <see cref="HandleSchemes.SelectScheme"/> made of the request, and <c>/test/challenge</c> runs
 /// that scheme's challenge, since no endpoint of this branch requires authentication yet.
@@ -23,7 +25,8 @@ public sealed class TlsNode : IAsyncLifetime
 {
     public const string WhoAmIPath = "/test/whoami";
     public const string ChallengePath = "/test/challenge";
-    public const string TrustedPeerName = "node-b.example";
+    public const string TrustedPrefix = "88.709.77";
+    public const string AdmittedNodeName = "node " + TrustedPrefix;
     private const string Password = "pfx-pass";
 
     private readonly TempDirectory _files = new();
@@ -40,7 +43,7 @@ public sealed class TlsNode : IAsyncLifetime
 
     public int GrpcPort { get; } = TestCertificates.FreePort();
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
         _root
             .With("Node:HttpPort", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -48,14 +51,21 @@ public sealed class TlsNode : IAsyncLifetime
             .With("Node:Tls:CertificatePath", TestCertificates.WritePfx(ServerCertificate, _files.Path, Password))
             .With("Node:Tls:Password", Password)
             .With("Node:Tls:ClientCertificates", "Allow")
-            .With("Security:AllowCredentialsOverPlainHttp", "false")
-            .With("Security:TrustedPeers:0:Thumbprint", TrustedClient.Thumbprint)
-            .With("Security:TrustedPeers:0:Name", TrustedPeerName);
+            .With("Security:AllowCredentialsOverPlainHttp", "false");
         _host = _root.WithWebHostBuilder(builder =>
             builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, WhoAmIEndpoint>()));
         _host.UseKestrel();
         _host.StartServer();
-        return ValueTask.CompletedTask;
+        await AdmitAsync(TrustedPrefix, "cert:" + TrustedClient.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256));
+    }
+
+    /// <summary>Admits a child node with <paramref name="credentials"/> through the administration API.</summary>
+    public async Task AdmitAsync(string prefix, params string[] credentials)
+    {
+        using var client = Client();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await AdminTokenAsync());
+        using var admitted = await client.PostAsJsonAsync("/v1/admin/nodes", new { prefix, name = "child " + prefix, credentials });
+        admitted.EnsureSuccessStatusCode();
     }
 
     /// <summary>A token of the node's first administrator, for the writes that set tests up.</summary>

@@ -81,13 +81,13 @@ public sealed class TlsTests : IClassFixture<TlsNode>
     }
 
     [Fact]
-    public async Task A_trusted_peer_certificate_authenticates_as_that_peer()
+    public async Task An_admitted_certificate_authenticates_as_its_node()
     {
         using var client = _node.Client(_node.TrustedClient);
 
         var whoami = await client.GetFromJsonAsync<TlsNode.WhoAmI>(TlsNode.WhoAmIPath, Token);
 
-        Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Certificate, true, TlsNode.TrustedPeerName, NodeClaims.KindPeer, null), whoami);
+        Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Certificate, true, TlsNode.AdmittedNodeName, NodeClaims.KindPeer, null), whoami);
     }
 
     [Fact]
@@ -99,11 +99,43 @@ public sealed class TlsTests : IClassFixture<TlsNode>
 
         Assert.Equal(HandleSchemes.Certificate, whoami!.Scheme);
         Assert.False(whoami.Succeeded);
-        Assert.Equal("the client certificate is not a trusted peer", whoami.Failure);
+        Assert.Equal("the client certificate is not an admitted node's credential", whoami.Failure);
     }
 
     [Fact]
-    public async Task An_expired_certificate_is_refused_even_with_a_trusted_thumbprint_elsewhere()
+    public async Task A_certificate_rotated_out_stops_authenticating_at_once_and_its_successor_starts()
+    {
+        using var old = TestCertificates.Client("node-c.example");
+        using var successor = TestCertificates.Client("node-c.example");
+        await _node.AdmitAsync("88.709.78", Cert(old));
+        using var oldClient = _node.Client(old);
+        Assert.True((await oldClient.GetFromJsonAsync<TlsNode.WhoAmI>(TlsNode.WhoAmIPath, Token))!.Succeeded);
+
+        await _node.AdmitAsync("88.709.78", Cert(successor));
+
+        using var again = _node.Client(old);
+        Assert.False((await again.GetFromJsonAsync<TlsNode.WhoAmI>(TlsNode.WhoAmIPath, Token))!.Succeeded);
+        using var newClient = _node.Client(successor);
+        Assert.Equal(new TlsNode.WhoAmI(HandleSchemes.Certificate, true, "node 88.709.78", NodeClaims.KindPeer, null),
+            await newClient.GetFromJsonAsync<TlsNode.WhoAmI>(TlsNode.WhoAmIPath, Token));
+    }
+
+    [Fact]
+    public async Task A_node_authenticated_by_its_certificate_writes_prefix_handles_under_its_prefix_only()
+    {
+        using var client = _node.Client(_node.TrustedClient);
+        const string values = "[{\"index\":1,\"type\":\"URL\",\"data\":\"https://example.com/enterprise\"}]";
+
+        using var own = await client.PutAsync("/api/handles/0.NA/" + TlsNode.TrustedPrefix + ".5", new StringContent(values, Encoding.UTF8, "application/json"), Token);
+        using var other = await client.PutAsync("/api/handles/0.NA/88.709.79", new StringContent(values, Encoding.UTF8, "application/json"), Token);
+
+        Assert.Equal(HttpStatusCode.Created, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+        Assert.Contains("\"responseCode\":401", await other.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expired_certificate_is_refused_even_with_an_admitted_subject_elsewhere()
     {
         using var expired = TestCertificates.Client("node-b.example", notAfter: DateTimeOffset.UtcNow.AddDays(-1));
         using var client = _node.Client(expired);
@@ -198,6 +230,8 @@ public sealed class TlsTests : IClassFixture<TlsNode>
         var refused = await client.SendAsync(challenge, Token);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
+
+    private static string Cert(X509Certificate2 certificate) => "cert:" + certificate.GetCertHashString(HashAlgorithmName.SHA256);
 
     private static string Parameter(string parameters, string name)
     {

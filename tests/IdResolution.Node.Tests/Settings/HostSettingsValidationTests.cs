@@ -1,4 +1,5 @@
 using IdResolution.Core.Composition;
+using IdResolution.Core.Federation;
 using IdResolution.Node.Hosting;
 using IdResolution.Node.Security;
 using Microsoft.Extensions.Configuration;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Configuration;
 namespace IdResolution.Node.Tests.Settings;
 
 /// <summary>
-/// The host's settings (Node, Node:Tls, Store:Kind, RateLimits, Security's Handle schemes and peers,
+/// The host's settings (Node, Node:Tls, Store:Kind, RateLimits, Security's Handle schemes, Federation,
 /// Security:Tokens), bound from configuration as the node binds them: each one out of its range is
 /// named with its full key, its value and the range.
 /// </summary>
@@ -21,6 +22,7 @@ public sealed class HostSettingsValidationTests
         Assert.Empty(Problems<NodeTlsOptions>(NodeTlsOptions.Section, string.Empty, SecuritySettingsValidation.Check));
         Assert.Empty(Problems<HandleSecurityOptions>(HandleSecurityOptions.Section, string.Empty, SecuritySettingsValidation.Check));
         Assert.Empty(Problems<TokenOptions>(TokenOptions.Section, string.Empty, SecuritySettingsValidation.Check));
+        Assert.Empty(Problems<FederationOptions>(FederationOptions.Section, string.Empty, (options, problems) => FederationSettingsValidation.Check(options, tls: false, "88.709", problems)));
     }
 
     [Theory]
@@ -30,6 +32,7 @@ public sealed class HostSettingsValidationTests
     [InlineData("Node:GrpcPort=0", "Node:GrpcPort is 0; allowed: 1 to 65535.")]
     [InlineData("Node:GrpcPort=8000", "Node:GrpcPort is 8000; allowed: a port other than Node:HttpPort.")]
     [InlineData("Node:MaxRequestBytes=0", "Node:MaxRequestBytes is 0; allowed: 1024 to 1073741824.")]
+    [InlineData("Node:Role=7", "Node:Role is '7'; allowed: TopLevel, Secondary or Enterprise.")]
     public void Node_settings(string settings, string expected) =>
         AssertOne<NodeOptions>(NodeOptions.Section, settings, HostingOptionsValidation.Check, expected);
 
@@ -59,6 +62,8 @@ public sealed class HostSettingsValidationTests
     [InlineData("RateLimits:Writes:PermitsPerSecond=Infinity", "RateLimits:Writes:PermitsPerSecond is Infinity; allowed: more than 0, at most 1000000.")]
     [InlineData("RateLimits:Writes:PermitsPerSecond=NaN", "RateLimits:Writes:PermitsPerSecond is NaN; allowed: more than 0, at most 1000000.")]
     [InlineData("RateLimits:Resolution:Burst=0", "RateLimits:Resolution:Burst is 0; allowed: 1 to 1000000.")]
+    [InlineData("RateLimits:Peers:PermitsPerSecond=0", "RateLimits:Peers:PermitsPerSecond is 0; allowed: more than 0, at most 1000000.")]
+    [InlineData("RateLimits:Peers:Burst=2000000", "RateLimits:Peers:Burst is 2000000; allowed: 1 to 1000000.")]
     public void Rate_limit_settings(string settings, string expected) =>
         AssertOne<RateLimitOptions>(RateLimitOptions.Section, settings, HostingOptionsValidation.Check, expected);
 
@@ -69,16 +74,49 @@ public sealed class HostSettingsValidationTests
     [Theory]
     [InlineData("Security:HandleSessions:LifetimeSeconds=0", "Security:HandleSessions:LifetimeSeconds is 0; allowed: 1 to 86400.")]
     [InlineData("Security:HandleSessions:MaxSessions=-3", "Security:HandleSessions:MaxSessions is -3; allowed: 1 to 10000000.")]
-    [InlineData("Security:TrustedPeers:0:Name=node-b;Security:TrustedPeers:0:Thumbprint=not-hex", "Security:TrustedPeers:0:Thumbprint is 'not-hex'; allowed: 40 (SHA-1) or 64 (SHA-256) hex digits; case, spaces and colons do not matter.")]
-    [InlineData("Security:TrustedPeers:0:Name=node-b;Security:TrustedPeers:0:Thumbprint=ABCD", "Security:TrustedPeers:0:Thumbprint is 'ABCD'; allowed: 40 (SHA-1) or 64 (SHA-256) hex digits; case, spaces and colons do not matter.")]
-    [InlineData("Security:TrustedPeers:0:Thumbprint=0123456789ABCDEF0123456789ABCDEF01234567", "Security:TrustedPeers:0:Name is ''; allowed: the name the peer node gets.")]
-    public void Handle_scheme_and_peer_settings(string settings, string expected) =>
+    public void Handle_scheme_settings(string settings, string expected) =>
         AssertOne<HandleSecurityOptions>(HandleSecurityOptions.Section, settings, SecuritySettingsValidation.Check, expected);
 
+    private const string Pin = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    [Theory]
+    [InlineData("Federation:MaxReferrals=0", "Federation:MaxReferrals is 0; allowed: 1 to 32.")]
+    [InlineData("Federation:Recursion=5", "Federation:Recursion is '5'; allowed: Off, Authenticated or All.")]
+    [InlineData("Federation:TimeoutMilliseconds=5", "Federation:TimeoutMilliseconds is 5; allowed: 50 to 60000.")]
+    [InlineData("Federation:FilingBatch=0", "Federation:FilingBatch is 0; allowed: 1 to 10000.")]
+    [InlineData("Federation:MaxStaleSeconds=-1", "Federation:MaxStaleSeconds is -1; allowed: 0 to 604800.")]
+    [InlineData("Federation:NodeKeyPath=", "Federation:NodeKeyPath is ''; allowed: the file of the node's key, e.g. ./keys/node-key.pem.")]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=top.example:8001;Federation:AllowInsecure=true",
+        "Federation:Parent:Endpoints:0 is 'top.example:8001'; allowed: an absolute http or https URL such as https://top.example:8001.")]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=ftp://top.example;Federation:AllowInsecure=true",
+        "Federation:Parent:Endpoints:0 is 'ftp://top.example'; allowed: an absolute http or https URL such as https://top.example:8001.")]
+    [InlineData("Federation:Parent:Prefix=99;Federation:Parent:Endpoints:0=http://127.0.0.1:9001;Federation:AllowInsecure=true",
+        "Federation:Parent:Prefix is '99'; allowed: the prefix the parent holds, under which Security:NodePrefix (88.709) lies.")]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=https://top.example:8001;Federation:AllowInsecure=true",
+        "Federation:Parent:TlsSha256 is empty; allowed: at least one thumbprint when the parent's endpoints are https: the parent is whoever holds a pinned certificate.")]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=https://top.example:8001;Federation:Parent:TlsSha256:0=abcd;Federation:AllowInsecure=true",
+        "Federation:Parent:TlsSha256:0 is 'abcd'; allowed: the SHA-256 thumbprint of a certificate of the parent: 64 hex digits (colons allowed).")]
+    [InlineData("Federation:AdvertisedEndpoints:Grpc=grpc.example;Federation:AllowInsecure=true",
+        "Federation:AdvertisedEndpoints:Grpc is 'grpc.example'; allowed: an absolute http or https URL such as https://top.example:8001.")]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=http://127.0.0.1:9001",
+        "Federation:AllowInsecure is False; allowed: true to federate without TLS (development only): this node has no Node:Tls certificate or an http:// endpoint in Federation:Parent:Endpoints or Federation:AdvertisedEndpoints, and a node without TLS refuses to federate unless AllowInsecure is set.")]
+    [InlineData("Federation:AdvertisedEndpoints:Grpc=https://a.example:8001",
+        "Federation:AllowInsecure is False; allowed: true to federate without TLS (development only): this node has no Node:Tls certificate or an http:// endpoint in Federation:Parent:Endpoints or Federation:AdvertisedEndpoints, and a node without TLS refuses to federate unless AllowInsecure is set.")]
+    public void Federation_settings(string settings, string expected) =>
+        AssertOne<FederationOptions>(FederationOptions.Section, settings, (options, problems) => FederationSettingsValidation.Check(options, tls: false, "88.709", problems), expected);
+
+    [Theory]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=https://top.example:8001;Federation:Parent:TlsSha256:0=" + Pin, true)]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=https://top.example:8001;Federation:Parent:Endpoints:1=https://dr.example:8001;Federation:Parent:TlsSha256:0=01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef", true)]
+    [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=http://127.0.0.1:9001;Federation:AllowInsecure=true", false)]
+    [InlineData("Federation:AllowInsecure=false", false)]
+    public void Federation_over_tls_or_allowed_insecure_is_valid(string settings, bool tls) =>
+        Assert.Empty(Problems<FederationOptions>(FederationOptions.Section, settings, (options, problems) => FederationSettingsValidation.Check(options, tls, "88.709", problems)));
+
     [Fact]
-    public void Thumbprints_may_be_written_with_colons_and_in_lower_case() =>
-        Assert.Empty(Problems<HandleSecurityOptions>(HandleSecurityOptions.Section,
-            "Security:TrustedPeers:0:Name=node-b;Security:TrustedPeers:0:Thumbprint=01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67", SecuritySettingsValidation.Check));
+    public void With_tls_an_http_endpoint_still_needs_allow_insecure() =>
+        Assert.Contains(Problems<FederationOptions>(FederationOptions.Section, "Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=http://127.0.0.1:9001",
+            (options, problems) => FederationSettingsValidation.Check(options, tls: true, "88.709", problems)), p => p.StartsWith("Federation:AllowInsecure is False", StringComparison.Ordinal));
 
     [Theory]
     [InlineData("Security:Tokens:Lifetime=00:00:01", "Security:Tokens:Lifetime is 00:00:01; allowed: 00:01:00 to 30.00:00:00 (one minute to 30 days).")]

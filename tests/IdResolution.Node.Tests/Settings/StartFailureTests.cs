@@ -1,5 +1,6 @@
 using IdResolution.Caching.Redis;
 using IdResolution.Core.Composition;
+using IdResolution.Core.Federation;
 using IdResolution.Node.Hosting;
 using IdResolution.Node.Security;
 using IdResolution.Node.Tests.Infrastructure;
@@ -29,6 +30,11 @@ public sealed class StartFailureTests : IDisposable
         { "--Store:Kind=Mongo", "Store:Kind", "Store:Kind is 'Mongo'; allowed: Embedded or Cassandra." },
         { "--Node:Tls:CertificatePath=/nonexistent/node.pfx", "Node:Tls:CertificatePath", "Node:Tls:CertificatePath is '/nonexistent/node.pfx'; allowed: a PKCS#12 (.pfx) or PEM certificate file the node can read." },
         { "--Node:Tls:ClientCertificates=Require", "Node:Tls:ClientCertificates", "Node:Tls:ClientCertificates is 'Require'; allowed: None while Node:Tls:CertificatePath is empty: client certificates exist only over TLS." },
+
+        // A node without TLS that would federate (here: it advertises endpoints to other nodes) refuses to start unless AllowInsecure is set.
+        { "--Federation:AdvertisedEndpoints:Grpc=https://a.example:8001", "Federation:AllowInsecure", "Federation:AllowInsecure is False; allowed: true to federate without TLS "
+            + "(development only): this node has no Node:Tls certificate or an http:// endpoint in Federation:Parent:Endpoints or Federation:AdvertisedEndpoints, "
+            + "and a node without TLS refuses to federate unless AllowInsecure is set." },
     };
 
     [Theory]
@@ -71,6 +77,7 @@ public sealed class StartFailureTests : IDisposable
         AssertChecked<HandleSecurityOptions>(services);
         AssertChecked<TokenOptions>(services);
         AssertChecked<CoreOptions>(services);
+        AssertChecked<FederationOptions>(services);
         AssertChecked<RedisCacheOptions>(services);
         AssertChecked<EmbeddedStoreOptions>(services);
 
