@@ -10,9 +10,10 @@ public sealed class CassandraChangeLogOptions
 
     /// <summary>
     /// Readers see a log row only once it is this old. Rows are written before their record's lightweight
-    /// transaction, by several instances, each with its own clock: this must exceed the clock skew between
-    /// the node's instances plus the time a write takes, so that a row a reader passes can no longer be
-    /// preceded by one written late, and the write it announces has committed or failed.
+    /// transaction, by several instances, each with its own clock: by then the write a row announces has
+    /// committed or failed, and no row with an earlier position is still to come. A write slower than half
+    /// of this logs itself again once it commits, so what it must exceed is twice the clock skew between
+    /// the node's instances.
     /// </summary>
     public int SettleMilliseconds { get; set; } = 5000;
 }
