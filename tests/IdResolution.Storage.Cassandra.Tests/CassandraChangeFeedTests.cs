@@ -54,7 +54,7 @@ public sealed class CassandraChangeFeedTests : IAsyncDisposable
         _time.Advance(Settle + TimeSpan.FromMilliseconds(1));
         foreach (var reader in new[] { a, b })
         {
-            var entries = await ReadAllAsync(reader);
+            var entries = await FeedReplica.ReadAllAsync(reader, 3, Ct);
             var entry = Assert.Single(entries);
             Assert.Equal((key, 2L), (entry.Key, entry.Version));
             Records.AssertSame(Records.Url(key, 2, "https://b.example/"), entry.Record);
@@ -74,62 +74,22 @@ public sealed class CassandraChangeFeedTests : IAsyncDisposable
                 await Task.Yield();
             }
         };
-        long version = 0;
-        var conflicts = 0;
-        var writing = writers.Select((store, w) => Task.Run(async () =>
-        {
-            for (var round = 0; round < 12; round++)
-            {
-                foreach (var key in keys)
-                {
-                    var current = await store.GetAsync(key, Ct);
-                    var next = Interlocked.Increment(ref version);
-                    var write = current is null ? StoreWrite.Create(key, Records.Url(key, next, $"https://w{w}.example/{round}"))
-                        : (next + w) % 5 == 0 ? StoreWrite.Delete(key, current.Version)
-                        : StoreWrite.Replace(key, current.Version, Records.Url(key, next, $"https://w{w}.example/{round}"));
-                    if (Assert.Single(await store.WriteAsync([write], Ct)).Status == StoreWriteStatus.Conflict)
-                    {
-                        Interlocked.Increment(ref conflicts);
-                    }
-                }
-            }
-        })).ToArray();
+        var writing = RacingWriters.RunAsync(writers, keys, rounds: 12, Ct);
 
         // The reader keeps up while the clock runs: rows settle while writes they announce may still be held.
         var replica = new FeedReplica();
         var cursor = 0L;
-        while (!writing.All(w => w.IsCompleted))
+        while (!writing.IsCompleted)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             cursor = await ApplyAsync(reader, replica, cursor, limit: 25);
         }
 
-        await Task.WhenAll(writing);
+        var conflicts = await writing;
         _time.Advance(Settle + TimeSpan.FromMilliseconds(1));
-        while (true)
-        {
-            var next = await ApplyAsync(reader, replica, cursor, limit: 25);
-            if (next == cursor)
-            {
-                break;
-            }
+        replica.Apply(await FeedReplica.ReadAllAsync(reader, 25, Ct, cursor));
 
-            cursor = next;
-        }
-
-        foreach (var key in keys)
-        {
-            var stored = await reader.GetAsync(key, Ct);
-            if (stored is null)
-            {
-                Assert.Null(replica.Get(key));
-            }
-            else
-            {
-                Records.AssertSame(stored, replica.Get(key));
-            }
-        }
-
+        await replica.AssertHoldsWhatAsync(reader, keys, Ct);
         Assert.True(_cluster.ChangeRows.Count >= 2 * 12 * keys.Length - conflicts, $"{_cluster.ChangeRows.Count} rows, {conflicts} conflicts");
     }
 
@@ -358,23 +318,6 @@ public sealed class CassandraChangeFeedTests : IAsyncDisposable
         Assert.False(page.Trimmed);
         replica.Apply(page.Entries);
         return page.Next;
-    }
-
-    private static async Task<List<ChangeEntry>> ReadAllAsync(IHandleStore store)
-    {
-        var entries = new List<ChangeEntry>();
-        var after = 0L;
-        while (true)
-        {
-            var page = await store.ReadChangesAsync(after, 3, Ct);
-            entries.AddRange(page.Entries);
-            if (page.Entries.Count == 0 && page.Next == after)
-            {
-                return entries;
-            }
-
-            after = page.Next;
-        }
     }
 
     private sealed class Gate

@@ -96,26 +96,13 @@ public abstract partial class HandleStoreContract
         ], Ct)) - 1;
         await SettleChangesAsync(store);
 
-        var entries = await ReadAllAsync(store, pageSize: 7);
+        var entries = await FeedReplica.ReadAllAsync(store, 7, Ct);
         var replica = new FeedReplica();
         replica.Apply(entries);
 
         AssertIncreasing(entries);
         Assert.DoesNotContain(entries, e => e.Key == Account);
-        var expected = handles.Append(again).Select(Key).ToList();
-        foreach (var key in expected)
-        {
-            var stored = await store.GetAsync(key, Ct);
-            if (stored is null)
-            {
-                Assert.Null(replica.Get(key));
-            }
-            else
-            {
-                AssertSameRecord(stored, replica.Get(key));
-            }
-        }
-
+        await replica.AssertHoldsWhatAsync(store, handles.Append(again).Select(Key), Ct);
         Assert.Equal(21, replica.Keys.Count());
         if (ChangeLogKeepsEveryChange)
         {
@@ -217,26 +204,6 @@ public abstract partial class HandleStoreContract
         Assert.Equal(before.Select(e => e.Position), after.Take(3).Select(e => e.Position));
         AssertIncreasing(after);
         Assert.Equal(after[^1].Position, await reopened.LastChangePositionAsync(Ct));
-    }
-
-    /// <summary>Every entry after 0, page by page, until a page says the reader caught up.</summary>
-    protected static async Task<List<ChangeEntry>> ReadAllAsync(IHandleStore store, int pageSize)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        var entries = new List<ChangeEntry>();
-        var after = 0L;
-        while (true)
-        {
-            var page = await store.ReadChangesAsync(after, pageSize, Ct);
-            Assert.False(page.Trimmed);
-            entries.AddRange(page.Entries);
-            if (page.Entries.Count == 0 && page.Next == after)
-            {
-                return entries;
-            }
-
-            after = page.Next;
-        }
     }
 
     protected static void AssertIncreasing(IReadOnlyList<ChangeEntry> entries)

@@ -43,58 +43,18 @@ public sealed class LiveCassandraChangeFeedTests : IAsyncDisposable
         Assert.Equal(StoreWriteResult.Applied, Assert.Single(await writers[0].WriteAsync([StoreWrite.Create(contested, Records.Url(contested, 1_000_001))], Ct)));
         Assert.Equal(StoreWriteStatus.Conflict, Assert.Single(await writers[1].WriteAsync([StoreWrite.Create(contested, Records.Url(contested, 1_000_002))], Ct)).Status);
 
-        long version = 0;
-        await Task.WhenAll(writers.Select((store, w) => Task.Run(async () =>
-        {
-            for (var round = 0; round < 5; round++)
-            {
-                foreach (var key in keys)
-                {
-                    var current = await store.GetAsync(key, Ct);
-                    var next = Interlocked.Increment(ref version);
-                    var write = current is null ? StoreWrite.Create(key, Records.Url(key, next, $"https://w{w}.example/{round}"))
-                        : (next + w) % 5 == 0 ? StoreWrite.Delete(key, current.Version)
-                        : StoreWrite.Replace(key, current.Version, Records.Url(key, next, $"https://w{w}.example/{round}"));
-                    await store.WriteAsync([write], Ct);
-                }
-            }
-        })));
+        await RacingWriters.RunAsync(writers, keys, rounds: 5, Ct);
         foreach (var writer in writers)
         {
             await LiveCassandra.SettledAsync(writer);
         }
 
         var reader = await OpenAsync();
-        var entries = new List<ChangeEntry>();
-        var after = 0L;
-        while (true)
-        {
-            var page = await reader.ReadChangesAsync(after, 17, Ct);
-            Assert.False(page.Trimmed);
-            entries.AddRange(page.Entries);
-            if (page.Entries.Count == 0 && page.Next == after)
-            {
-                break;
-            }
-
-            after = page.Next;
-        }
-
+        var entries = await FeedReplica.ReadAllAsync(reader, 17, Ct);
         var replica = new FeedReplica();
         replica.Apply(entries);
-        foreach (var key in keys.Append(contested))
-        {
-            var stored = await reader.GetAsync(key, Ct);
-            if (stored is null)
-            {
-                Assert.Null(replica.Get(key));
-            }
-            else
-            {
-                Records.AssertSame(stored, replica.Get(key));
-            }
-        }
 
+        await replica.AssertHoldsWhatAsync(reader, keys.Append(contested), Ct);
         Assert.DoesNotContain(entries, e => e.Key == contested && e.Version == 1_000_002);
         Assert.Contains((contested, 1_000_002L), await LoggedAsync());
     }
