@@ -12,7 +12,8 @@ namespace IdResolution.Storage.Cassandra;
 /// <summary>Turns the store's settings into a CQL session and opens the store on it.</summary>
 internal static class CassandraConnector
 {
-    public static async ValueTask<CassandraHandleStore> OpenAsync(CassandraStoreOptions options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken)
+    public static async ValueTask<CassandraHandleStore> OpenAsync(CassandraStoreOptions options, CassandraChangeLogOptions changeLog, TimeProvider time,
+        ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken)
     {
         var problems = CassandraStoreOptionsValidation.Problems(options);
         if (problems.Count > 0)
@@ -47,7 +48,7 @@ internal static class CassandraConnector
             }
 
             await session.PrepareAllAsync(cancellationToken);
-            return await CassandraHandleStore.OpenAsync(session, options, cancellationToken);
+            return await CassandraHandleStore.OpenAsync(session, options, changeLog, time, cancellationToken);
         }
         catch
         {

@@ -9,7 +9,8 @@ namespace IdResolution.Storage.Cassandra;
 /// <summary>
 /// The store of record in Apache Cassandra. Each handle is one partition written only by lightweight
 /// transactions, so the compare-and-set of <see cref="IHandleStore"/> is Cassandra's own; listings read
-/// a bucketed index table and confirm each key against the records (<see cref="ListingPager"/>).
+/// a bucketed index table and confirm each key against the records (<see cref="ListingPager"/>), and so
+/// does the change log (<see cref="CassandraChangeFeed"/>), whose row each write logs before its transaction.
 /// </summary>
 public sealed class CassandraHandleStore : IHandleStore
 {
@@ -18,12 +19,16 @@ public sealed class CassandraHandleStore : IHandleStore
 
     private readonly ICassandraSession _session;
     private readonly CassandraStoreOptions _options;
+    private readonly CassandraChangeFeed _changes;
+    private readonly CassandraNodeState _state;
     private int _disposed;
 
-    private CassandraHandleStore(ICassandraSession session, CassandraStoreOptions options)
+    private CassandraHandleStore(ICassandraSession session, CassandraStoreOptions options, CassandraChangeFeed changes)
     {
         _session = session;
         _options = options;
+        _changes = changes;
+        _state = new CassandraNodeState(session);
     }
 
     /// <summary>
@@ -31,7 +36,7 @@ public sealed class CassandraHandleStore : IHandleStore
     /// when <see cref="CassandraStoreOptions.CreateSchema"/> is set).
     /// </summary>
     public static ValueTask<CassandraHandleStore> ConnectAsync(CassandraStoreOptions options, CancellationToken cancellationToken) =>
-        CassandraConnector.OpenAsync(options, null, null, cancellationToken);
+        CassandraConnector.OpenAsync(options, new CassandraChangeLogOptions(), TimeProvider.System, null, null, cancellationToken);
 
     /// <summary>
     /// As <see cref="ConnectAsync(CassandraStoreOptions, CancellationToken)"/>, logging through
@@ -39,17 +44,35 @@ public sealed class CassandraHandleStore : IHandleStore
     /// creating the client's meter with <paramref name="meterFactory"/>.
     /// </summary>
     public static ValueTask<CassandraHandleStore> ConnectAsync(CassandraStoreOptions options, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken) =>
-        CassandraConnector.OpenAsync(options, loggerFactory, meterFactory, cancellationToken);
+        CassandraConnector.OpenAsync(options, new CassandraChangeLogOptions(), TimeProvider.System, loggerFactory, meterFactory, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ConnectAsync(CassandraStoreOptions, ILoggerFactory?, IMeterFactory?, CancellationToken)"/>, keeping
+    /// the change log as <paramref name="changeLog"/> says, on the clock of <paramref name="time"/>.
+    /// </summary>
+    public static ValueTask<CassandraHandleStore> ConnectAsync(CassandraStoreOptions options, CassandraChangeLogOptions changeLog, TimeProvider time,
+        ILoggerFactory? loggerFactory, IMeterFactory? meterFactory, CancellationToken cancellationToken) =>
+        CassandraConnector.OpenAsync(options, changeLog, time, loggerFactory, meterFactory, cancellationToken);
 
     /// <summary>
     /// Readies the store on a connected session: checks the options, creates the schema when asked,
     /// and refuses a listing bucket count other than the one the stored data was written with.
     /// </summary>
-    internal static async ValueTask<CassandraHandleStore> OpenAsync(ICassandraSession session, CassandraStoreOptions options, CancellationToken cancellationToken)
+    internal static ValueTask<CassandraHandleStore> OpenAsync(ICassandraSession session, CassandraStoreOptions options, CancellationToken cancellationToken) =>
+        OpenAsync(session, options, new CassandraChangeLogOptions(), TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(ICassandraSession, CassandraStoreOptions, CancellationToken)"/>, with the change log's settings and clock.</summary>
+    internal static async ValueTask<CassandraHandleStore> OpenAsync(ICassandraSession session, CassandraStoreOptions options, CassandraChangeLogOptions changeLog, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(changeLog);
+        ArgumentNullException.ThrowIfNull(time);
         var problems = CassandraStoreOptionsValidation.Problems(options);
+        var changeLogProblems = new Core.Composition.SettingProblems();
+        CassandraChangeLogOptionsValidation.Check(changeLog, changeLogProblems);
+        problems = [.. problems, .. changeLogProblems.Found];
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("The Cassandra store settings are invalid: " + string.Join(" ", problems));
@@ -70,8 +93,21 @@ public sealed class CassandraHandleStore : IHandleStore
             throw new InvalidOperationException(problem);
         }
 
-        return new CassandraHandleStore(session, options);
+        var now = time.GetUtcNow();
+        var (logApplied, logStored) = await session.InsertSettingAsync(
+            StoreSettings.ChangeLogStartedName, StoreSettings.ChangeLogStartedValue(now), cancellationToken).ConfigureAwait(false);
+        var started = StoreSettings.ChangeLogStarted(now, logApplied, logStored);
+        return new CassandraHandleStore(session, options, new CassandraChangeFeed(session, changeLog, time, started, options.ListingReadConcurrency));
     }
+
+    /// <summary>The newest position this instance logged (tests wait for readers to see it).</summary>
+    internal long LastLoggedPosition => _changes.LastLogged;
+
+    /// <summary>
+    /// The oldest position the change log can still hold: rows before it have expired (their TTL is the
+    /// retention), so a reader whose cursor is older has lost rows and must start from a dump.
+    /// </summary>
+    public long OldestChangePosition => _changes.OldestKept;
 
     public async ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -159,6 +195,42 @@ public sealed class CassandraHandleStore : IHandleStore
         return _session.CheckReadinessAsync(cancellationToken);
     }
 
+    public ValueTask<ChangePage> ReadChangesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _changes.ReadAsync(afterPosition, limit, cancellationToken);
+    }
+
+    public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _changes.LastAsync(cancellationToken);
+    }
+
+    public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _state.ReadCursorAsync(name, cancellationToken);
+    }
+
+    public ValueTask WriteCursorAsync(string name, long value, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _state.WriteCursorAsync(name, value, cancellationToken);
+    }
+
+    public ValueTask<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _state.TryAcquireLeaseAsync(name, owner, duration, cancellationToken);
+    }
+
+    public ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _state.ReleaseLeaseAsync(name, owner, cancellationToken);
+    }
+
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _disposed, 1) == 0 ? _session.DisposeAsync() : ValueTask.CompletedTask;
 
@@ -204,6 +276,21 @@ public sealed class CassandraHandleStore : IHandleStore
             await _session.InsertListingAsync(listing, none).ConfigureAwait(false);
         }
 
+        // Before the transaction, like the listing row: a write that then fails leaves a row readers drop,
+        // whereas the other order could commit a change the log never hears of.
+        var logged = await _changes.LogAsync(plan).ConfigureAwait(false);
+        var result = await ConditionalAsync(plan).ConfigureAwait(false);
+        if (logged is not null && result.Status == StoreWriteStatus.Applied)
+        {
+            await _changes.RelogIfSlowAsync(logged).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task<StoreWriteResult> ConditionalAsync(PlannedWrite plan)
+    {
+        var none = CancellationToken.None;
         LwtResponse response;
         try
         {

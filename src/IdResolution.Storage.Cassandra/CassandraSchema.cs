@@ -20,10 +20,16 @@ public static class CassandraSchema
     public const string SettingsTable = "store_settings";
 
     /// <summary>
-    /// Reserved for the federation change log (which handles changed, in order, for peers to pull). Not
-    /// created yet; nothing else may take the name.
+    /// The change log (<see cref="Core.Storage.IChangeFeed"/>): one row per attempted change, written before
+    /// the record's lightweight transaction, partitioned by hour, expiring after the retention.
     /// </summary>
     public const string ChangeLogTable = "change_log";
+
+    /// <summary>The node's cursors (<see cref="Core.Storage.INodeState"/>): plain writes, last writer wins.</summary>
+    public const string CursorsTable = "node_cursors";
+
+    /// <summary>The node's leases: written only by lightweight transactions, each row expiring with its lease.</summary>
+    public const string LeasesTable = "node_leases";
 
     // {0} is the keyspace. Column order and spacing here are what schema.cql must match.
     private static readonly string[] TableTemplates =
@@ -40,6 +46,17 @@ public static class CassandraSchema
             + "WITH CLUSTERING ORDER BY (key ASC);",
 
         "CREATE TABLE IF NOT EXISTS {0}." + SettingsTable + " (name text PRIMARY KEY, value text);",
+
+        // bucket = the position's hour, so a reader scans one partition per hour and expired hours drop whole
+        // (time-window compaction). key and version in the clustering key keep rows of two writers that
+        // drew the same position apart. A null record is a deletion.
+        "CREATE TABLE IF NOT EXISTS {0}." + ChangeLogTable + " (bucket bigint, position bigint, key text, version bigint, record blob, "
+            + "PRIMARY KEY ((bucket), position, key, version)) WITH CLUSTERING ORDER BY (position ASC, key ASC, version ASC) "
+            + "AND compaction = {{'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': 'HOURS', 'compaction_window_size': 6}};",
+
+        "CREATE TABLE IF NOT EXISTS {0}." + CursorsTable + " (name text PRIMARY KEY, position bigint);",
+
+        "CREATE TABLE IF NOT EXISTS {0}." + LeasesTable + " (name text PRIMARY KEY, owner text);",
     ];
 
     /// <summary>Every statement, keyspace first, for the options' keyspace and replication.</summary>

@@ -6,9 +6,10 @@ namespace IdResolution.Storage.Cassandra;
 /// Markers are positional; the comment on each names the values in order.
 /// </summary>
 /// <remarks>
-/// Partition discipline: <c>handles</c> is written only by the three LWT statements, because a plain
-/// write beside Paxos on one partition can be hidden by the Paxos timestamps. <c>handle_listing</c> is
-/// written only by plain statements. The two cannot share a batch (a conditional batch holds one partition).
+/// Partition discipline: <c>handles</c> and <c>node_leases</c> are written only by LWT statements, because a
+/// plain write beside Paxos on one partition can be hidden by the Paxos timestamps. <c>handle_listing</c>,
+/// <c>change_log</c> and <c>node_cursors</c> are written only by plain statements. A listing or log row cannot
+/// share a batch with its record (a conditional batch holds one partition), so both are written before it.
 /// </remarks>
 internal static class CassandraStatements
 {
@@ -58,10 +59,44 @@ internal static class CassandraStatements
     public const string Health =
         "SELECT value FROM " + CassandraSchema.SettingsTable + " WHERE name = ?";
 
+    /// <summary>bucket, position, key, version, record (null for a deletion), TTL in seconds. Idempotent, so it is retried freely.</summary>
+    public const string InsertChange =
+        "INSERT INTO " + CassandraSchema.ChangeLogTable + " (bucket, position, key, version, record) VALUES (?, ?, ?, ?, ?) USING TTL ?";
+
+    /// <summary>bucket, after position, up to position (inclusive), limit: one hour's rows in position order.</summary>
+    public const string SelectChanges =
+        "SELECT position, key, version, record FROM " + CassandraSchema.ChangeLogTable + " WHERE bucket = ? AND position > ? AND position <= ? LIMIT ?";
+
+    /// <summary>bucket, up to position (inclusive): the newest row of one hour.</summary>
+    public const string SelectLastChange =
+        "SELECT position FROM " + CassandraSchema.ChangeLogTable + " WHERE bucket = ? AND position <= ? ORDER BY position DESC LIMIT 1";
+
+    /// <summary>name → position.</summary>
+    public const string SelectCursor =
+        "SELECT position FROM " + CassandraSchema.CursorsTable + " WHERE name = ?";
+
+    /// <summary>name, position.</summary>
+    public const string UpsertCursor =
+        "INSERT INTO " + CassandraSchema.CursorsTable + " (name, position) VALUES (?, ?)";
+
+    /// <summary>name, owner, TTL in seconds. When not applied the response carries the holder.</summary>
+    public const string InsertLease =
+        "INSERT INTO " + CassandraSchema.LeasesTable + " (name, owner) VALUES (?, ?) IF NOT EXISTS USING TTL ?";
+
+    /// <summary>TTL in seconds, owner, name, owner: extends the lease only for its holder.</summary>
+    public const string RenewLease =
+        "UPDATE " + CassandraSchema.LeasesTable + " USING TTL ? SET owner = ? WHERE name = ? IF owner = ?";
+
+    /// <summary>name, owner: gives the lease up only for its holder.</summary>
+    public const string DeleteLease =
+        "DELETE FROM " + CassandraSchema.LeasesTable + " WHERE name = ? IF owner = ?";
+
     /// <summary>All statements prepared at start, so a bad statement fails the start and not a request.</summary>
     public static IReadOnlyList<string> Prepared { get; } =
     [
         SelectRecord, SelectDisplay, InsertRecord, UpdateRecord, DeleteRecord,
         InsertListing, SelectListingPage, InsertSetting, Health,
+        InsertChange, SelectChanges, SelectLastChange, SelectCursor, UpsertCursor,
+        InsertLease, RenewLease, DeleteLease,
     ];
 }

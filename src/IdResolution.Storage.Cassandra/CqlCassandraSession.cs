@@ -57,31 +57,54 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
     public async ValueTask<LwtResponse> ExecuteConditionalAsync(PlannedWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);
-        try
+        var rows = await ConditionalAsync(new CqlStatement(write.Statement, write.Values()) { SerialConsistency = serial }, write.Key, cancellationToken);
+        if (rows.WasApplied || rows.Count == 0)
         {
-            var rows = await session.ExecuteAsync(new CqlStatement(write.Statement, write.Values()) { SerialConsistency = serial }, cancellationToken);
-            if (rows.WasApplied || rows.Count == 0)
-            {
-                return LwtResponse.Success;
-            }
+            return LwtResponse.Success;
+        }
 
-            var row = rows[0];
-            return new LwtResponse(
-                false,
-                rows.Columns.Contains("version") && !row.IsNull("version") ? row.Get<long>("version") : null,
-                rows.Columns.Contains("record") && !row.IsNull("record") ? row.Get<byte[]>("record") : null);
-        }
-        // Any timeout of a conditional write leaves its outcome open: Paxos may have decided it (the commit
-        // phase times out as a SIMPLE write), so only the serial read that follows can tell.
-        catch (Exception failure) when (failure is CqlWriteTimeoutException or CqlReadTimeoutException or CqlCasWriteUnknownException or CqlConnectionException or TimeoutException)
-        {
-            throw new CasOutcomeUnknownException($"The conditional write of {write.Key} was sent but {CassandraFailures.WhyUnknown(failure)}.", failure);
-        }
-        catch (Exception failure) when (IsClusterFailure(failure))
-        {
-            throw Unavailable(failure);
-        }
+        var row = rows[0];
+        return new LwtResponse(
+            false,
+            rows.Columns.Contains("version") && !row.IsNull("version") ? row.Get<long>("version") : null,
+            rows.Columns.Contains("record") && !row.IsNull("record") ? row.Get<byte[]>("record") : null);
     }
+
+    public async ValueTask InsertChangeAsync(ChangeRow row, int ttlSeconds, CancellationToken cancellationToken) =>
+        await RunAsync(new CqlStatement(CassandraStatements.InsertChange, row.Values(ttlSeconds)) { IsIdempotent = true }, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<ChangeRow>> ReadChangesAsync(long bucket, long after, long upTo, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(new CqlStatement(CassandraStatements.SelectChanges, bucket, after, upTo, limit) { IsIdempotent = true, PageSize = limit }, cancellationToken);
+        return [.. rows.Select(row => new ChangeRow(row.Get<long>("position"), row.Get<string>("key"), row.Get<long>("version"), row.IsNull("record") ? null : row.Get<byte[]>("record")))];
+    }
+
+    public async ValueTask<long?> ReadLastChangeAsync(long bucket, long upTo, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(new CqlStatement(CassandraStatements.SelectLastChange, bucket, upTo) { IsIdempotent = true }, cancellationToken);
+        return rows.Count == 0 ? null : rows[0].Get<long>("position");
+    }
+
+    public async ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(new CqlStatement(CassandraStatements.SelectCursor, name) { IsIdempotent = true }, cancellationToken);
+        return rows.Count == 0 || rows[0].IsNull("position") ? null : rows[0].Get<long>("position");
+    }
+
+    public async ValueTask WriteCursorAsync(string name, long position, CancellationToken cancellationToken) =>
+        await RunAsync(new CqlStatement(CassandraStatements.UpsertCursor, name, position) { IsIdempotent = true }, cancellationToken);
+
+    public async ValueTask<(bool Applied, string? Holder)> InsertLeaseAsync(string name, string owner, int ttlSeconds, CancellationToken cancellationToken)
+    {
+        var rows = await ConditionalAsync(new CqlStatement(CassandraStatements.InsertLease, name, owner, ttlSeconds) { SerialConsistency = serial }, name, cancellationToken);
+        return rows.WasApplied ? (true, null) : (false, rows[0].IsNull("owner") ? null : rows[0].Get<string>("owner"));
+    }
+
+    public async ValueTask<bool> RenewLeaseAsync(string name, string owner, int ttlSeconds, CancellationToken cancellationToken) =>
+        (await ConditionalAsync(new CqlStatement(CassandraStatements.RenewLease, ttlSeconds, owner, name, owner) { SerialConsistency = serial }, name, cancellationToken)).WasApplied;
+
+    public async ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken) =>
+        await ConditionalAsync(new CqlStatement(CassandraStatements.DeleteLease, name, owner) { SerialConsistency = serial }, name, cancellationToken);
 
     public async ValueTask InsertListingAsync(ListingRow row, CancellationToken cancellationToken) =>
         await RunAsync(new CqlStatement(CassandraStatements.InsertListing, row.Values()) { IsIdempotent = true }, cancellationToken);
@@ -172,6 +195,25 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
     private static StoreUnavailableException Unavailable(Exception failure) => CassandraFailures.Unavailable(failure);
 
     private static string FirstWords(string statement) => statement.Length <= 80 ? statement : statement[..80] + "…";
+
+    /// <summary>A conditional statement; a timeout leaves its outcome open (<see cref="CasOutcomeUnknownException"/>).</summary>
+    private async Task<CqlRowSet> ConditionalAsync(CqlStatement statement, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.ExecuteAsync(statement, cancellationToken);
+        }
+        // Any timeout of a conditional write leaves its outcome open: Paxos may have decided it (the commit
+        // phase times out as a SIMPLE write), so only the serial read that follows can tell.
+        catch (Exception failure) when (failure is CqlWriteTimeoutException or CqlReadTimeoutException or CqlCasWriteUnknownException or CqlConnectionException or TimeoutException)
+        {
+            throw new CasOutcomeUnknownException($"The conditional write of {what} was sent but {CassandraFailures.WhyUnknown(failure)}.", failure);
+        }
+        catch (Exception failure) when (IsClusterFailure(failure))
+        {
+            throw Unavailable(failure);
+        }
+    }
 
     private Task<CqlRowSet> RunAsync(CqlStatement statement, CancellationToken cancellationToken) =>
         RunAsync(ct => session.ExecuteAsync(statement, ct), cancellationToken);

@@ -24,6 +24,33 @@ internal interface ICassandraSession : IListingBucketReader, IHandleDisplayReade
     /// <summary><see cref="CassandraStatements.InsertSetting"/>: whether it applied, else the value stored before.</summary>
     ValueTask<(bool Applied, string? Stored)> InsertSettingAsync(string name, string value, CancellationToken cancellationToken);
 
+    /// <summary><see cref="CassandraStatements.InsertChange"/>, expiring after <paramref name="ttlSeconds"/>.</summary>
+    ValueTask InsertChangeAsync(ChangeRow row, int ttlSeconds, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.SelectChanges"/>: rows of one bucket in (<paramref name="after"/>, <paramref name="upTo"/>], in position order.</summary>
+    ValueTask<IReadOnlyList<ChangeRow>> ReadChangesAsync(long bucket, long after, long upTo, int limit, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.SelectLastChange"/>: the newest position of one bucket up to <paramref name="upTo"/>, or null.</summary>
+    ValueTask<long?> ReadLastChangeAsync(long bucket, long upTo, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.SelectCursor"/>.</summary>
+    ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.UpsertCursor"/>.</summary>
+    ValueTask WriteCursorAsync(string name, long position, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <see cref="CassandraStatements.InsertLease"/>: whether it applied, else the holder. A lost answer is
+    /// <see cref="CasOutcomeUnknownException"/>, as for every conditional write here.
+    /// </summary>
+    ValueTask<(bool Applied, string? Holder)> InsertLeaseAsync(string name, string owner, int ttlSeconds, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.RenewLease"/>: whether it applied.</summary>
+    ValueTask<bool> RenewLeaseAsync(string name, string owner, int ttlSeconds, CancellationToken cancellationToken);
+
+    /// <summary><see cref="CassandraStatements.DeleteLease"/>.</summary>
+    ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken);
+
     /// <summary>A schema statement (<see cref="CassandraSchema.Statements"/>), waiting for schema agreement.</summary>
     ValueTask ExecuteSchemaAsync(string statement, CancellationToken cancellationToken);
 

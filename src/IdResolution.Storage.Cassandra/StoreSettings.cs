@@ -12,8 +12,30 @@ internal static class StoreSettings
 {
     public const string ListingBucketsName = "listing_buckets";
 
+    /// <summary>When the change log began (Unix microseconds): a reader from before it has lost nothing to retention.</summary>
+    public const string ChangeLogStartedName = "change_log_started";
+
     /// <summary>Values of <see cref="CassandraStatements.InsertSetting"/> that record the bucket count.</summary>
     public static object?[] ListingBucketsValues(int buckets) => [ListingBucketsName, buckets.ToString(CultureInfo.InvariantCulture)];
+
+    public static string ChangeLogStartedValue(DateTimeOffset started) =>
+        ((started - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// When the change log began, from the insert's answer: <paramref name="proposed"/> when this start recorded
+    /// it, else the value recorded before (which must be a number of microseconds).
+    /// </summary>
+    public static DateTimeOffset ChangeLogStarted(DateTimeOffset proposed, bool applied, string? storedValue)
+    {
+        if (applied)
+        {
+            return proposed;
+        }
+
+        return long.TryParse(storedValue, NumberStyles.None, CultureInfo.InvariantCulture, out var microseconds)
+            ? DateTimeOffset.UnixEpoch.AddTicks(microseconds * TimeSpan.TicksPerMicrosecond)
+            : throw new InvalidOperationException($"store_settings holds '{storedValue}' for {ChangeLogStartedName}, which is not a time in microseconds; repair the row before starting.");
+    }
 
     /// <summary>
     /// Why this node must not start, or null. <paramref name="applied"/> and <paramref name="storedValue"/>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace IdResolution.Storage.Embedded;
@@ -6,7 +7,8 @@ namespace IdResolution.Storage.Embedded;
 /// Key spaces inside the one RocksDB keyspace. Records live under <c>r:</c>; a listing index under
 /// <c>l:</c> maps each key to its display spelling, so a prefix listing is a short range scan that
 /// never decodes a record; <c>c:</c> holds the number of handles of each prefix, so counting is one
-/// read. All three are written in the same batch, so they cannot disagree.
+/// read; <c>f:</c> holds the change log by position (<see cref="ChangeLog"/>). All four are written in
+/// the same batch, so they cannot disagree. <c>n:</c> holds the node's cursors, written on their own.
 /// </summary>
 internal static class KeyLayout
 {
@@ -25,7 +27,31 @@ internal static class KeyLayout
 
     public static readonly byte[] CountSpaceEnd = "c;"u8.ToArray();
 
+    /// <summary>The change log, every position: from <c>f:</c> up to <c>f;</c>.</summary>
+    public static readonly byte[] ChangeSpaceEnd = "f;"u8.ToArray();
+
+    /// <summary>The position of the newest change log entry (0 before the first).</summary>
+    public static readonly byte[] ChangesLast = "m:changes-last"u8.ToArray();
+
+    /// <summary>The newest position retention has dropped (0 before the first trim).</summary>
+    public static readonly byte[] ChangesTrimmed = "m:changes-trimmed"u8.ToArray();
+
     public static byte[] Record(string key) => Compose("r:", key, null);
+
+    /// <summary>A change log entry: <c>f:</c> and the position big-endian, so key order is position order.</summary>
+    public static byte[] Change(long position)
+    {
+        var bytes = new byte[2 + sizeof(long)];
+        bytes[0] = (byte)'f';
+        bytes[1] = (byte)':';
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(2), position);
+        return bytes;
+    }
+
+    public static long PositionOfChange(ReadOnlySpan<byte> changeKey) => BinaryPrimitives.ReadInt64BigEndian(changeKey[2..]);
+
+    /// <summary>A cursor of the node (<see cref="Core.Storage.INodeState"/>).</summary>
+    public static byte[] Cursor(string name) => Compose("n:", name, null);
 
     public static byte[] Listing(string key) => Compose("l:", key, null);
 

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
 using RocksDbSharp;
 
 namespace IdResolution.Storage.Embedded;
@@ -49,7 +47,7 @@ internal static class PrefixCounts
 
         foreach (var (prefix, count) in counts)
         {
-            batch.Put(KeyLayout.Count(prefix), Encode(count));
+            batch.Put(KeyLayout.Count(prefix), StoredNumber.Encode(count));
         }
 
         batch.Put(KeyLayout.CountsKept, new byte[] { 1 });
@@ -58,17 +56,8 @@ internal static class PrefixCounts
         GC.KeepAlive(stale);
     }
 
-    public static long Read(RocksDb db, string prefixKey)
-    {
-        var bytes = db.Get(KeyLayout.Count(prefixKey));
-        return bytes switch
-        {
-            null => 0,
-            { Length: sizeof(long) } => BinaryPrimitives.ReadInt64LittleEndian(bytes),
-            _ => throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"The stored handle count of prefix '{prefixKey}' ({bytes.Length} bytes) is damaged.")),
-        };
-    }
+    public static long Read(RocksDb db, string prefixKey) =>
+        StoredNumber.Decode(db.Get(KeyLayout.Count(prefixKey)), $"handle count of prefix '{prefixKey}'");
 
     /// <summary>Adds each prefix's change to its counter in <paramref name="batch"/>; a counter that reaches 0 is removed.</summary>
     public static void Stage(RocksDb db, WriteBatch batch, Dictionary<string, long> changes)
@@ -83,19 +72,12 @@ internal static class PrefixCounts
             var count = Read(db, prefix) + change;
             if (count > 0)
             {
-                batch.Put(KeyLayout.Count(prefix), Encode(count));
+                batch.Put(KeyLayout.Count(prefix), StoredNumber.Encode(count));
             }
             else
             {
                 batch.Delete(KeyLayout.Count(prefix));
             }
         }
-    }
-
-    private static byte[] Encode(long count)
-    {
-        var bytes = new byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, count);
-        return bytes;
     }
 }

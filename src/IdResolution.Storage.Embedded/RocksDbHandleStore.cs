@@ -13,7 +13,8 @@ namespace IdResolution.Storage.Embedded;
 /// requests that queued up while the previous sync ran, decides each compare-and-set against the
 /// database plus the writes already decided in the same group, and makes the whole group durable
 /// with one synced write-ahead-log append (group commit). Reads go straight to RocksDB. The number
-/// of handles under each prefix is kept in the same batches (<see cref="PrefixCounts"/>).
+/// of handles under each prefix is kept in the same batches (<see cref="PrefixCounts"/>), and so is
+/// the change log (<see cref="ChangeLog"/>), which the loop trims by age and size once a minute.
 /// When the disk fills up, writes are refused with <see cref="DiskFullException"/> and reads go on;
 /// the writer reopens the engine by itself once there is room again.
 /// </summary>
@@ -30,6 +31,9 @@ public sealed class RocksDbHandleStore : IHandleStore
     // After a reopen failed although the disk reported room (e.g. a quota), the next try waits this long.
     private static readonly TimeSpan RecoveryInterval = TimeSpan.FromSeconds(1);
 
+    // How often retention runs: the log may outgrow its bounds by about a minute of writes.
+    private static readonly TimeSpan TrimInterval = TimeSpan.FromMinutes(1);
+
     private readonly string _path;
 
     // Replaced only by the writer loop, while readers are paused (see Reopen); null if a reopen failed outright.
@@ -40,6 +44,10 @@ public sealed class RocksDbHandleStore : IHandleStore
     private readonly WriteOptions _syncWrites;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private readonly ChangeLogOptions _changeLog;
+    private readonly TimeProvider _time;
+    private readonly LeaseTable _leases;
+    private readonly ITimer _trimTimer;
     private readonly Lock _disposeLock = new();
     private Task? _disposal;
     private int _closing;
@@ -51,19 +59,41 @@ public sealed class RocksDbHandleStore : IHandleStore
     private bool _diskFull;
     private long _nextRecovery;
 
-    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions, WriteOptions syncWrites, string path)
+    // Writer loop only: the newest change log position and commit time written, so the next batch continues them.
+    private long _lastPosition;
+    private long _lastCommittedMilliseconds;
+
+    // Written by the writer loop, read by anyone: the newest position retention dropped.
+    private long _trimmedThrough;
+
+    private RocksDbHandleStore(RocksDb db, DbOptions dbOptions, WriteOptions syncWrites, string path, ChangeLogOptions changeLog, TimeProvider time)
     {
         _db = db;
         _dbOptions = dbOptions;
         _syncWrites = syncWrites;
         _path = path;
+        _changeLog = changeLog;
+        _time = time;
+        _leases = new LeaseTable(time);
+        _lastPosition = ChangeLog.Number(db, KeyLayout.ChangesLast);
+        _lastCommittedMilliseconds = ChangeLog.LastCommittedMilliseconds(db, _lastPosition);
+        _trimmedThrough = ChangeLog.Number(db, KeyLayout.ChangesTrimmed);
         _writer = Task.Run(RunWriterAsync);
+        _trimTimer = time.CreateTimer(static state => ((RocksDbHandleStore)state!).RequestTrim(), this, TrimInterval, TrimInterval);
     }
 
-    /// <summary>Opens (creating if needed) the store in <see cref="EmbeddedStoreOptions.Path"/>.</summary>
-    public static RocksDbHandleStore Open(EmbeddedStoreOptions options)
+    /// <summary>Opens (creating if needed) the store in <see cref="EmbeddedStoreOptions.Path"/>, with the default change log retention.</summary>
+    public static RocksDbHandleStore Open(EmbeddedStoreOptions options) => Open(options, new ChangeLogOptions(), TimeProvider.System);
+
+    /// <summary>
+    /// Opens (creating if needed) the store in <see cref="EmbeddedStoreOptions.Path"/>, keeping its change log
+    /// as <paramref name="changeLog"/> says; <paramref name="time"/> stamps entries, runs retention and times leases.
+    /// </summary>
+    public static RocksDbHandleStore Open(EmbeddedStoreOptions options, ChangeLogOptions changeLog, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(changeLog);
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var path = Path.GetFullPath(options.Path);
         Directory.CreateDirectory(path);
@@ -83,18 +113,86 @@ public sealed class RocksDbHandleStore : IHandleStore
         try
         {
             PrefixCounts.EnsureKept(db, syncWrites);
+            return new RocksDbHandleStore(db, dbOptions, syncWrites, path, changeLog, time);
         }
-        catch (Exception exception) when (exception is RocksDbException or DecoderFallbackException)
+        catch (Exception exception) when (exception is RocksDbException or DecoderFallbackException or InvalidDataException)
         {
             db.Dispose();
-            throw new IOException($"The embedded store at '{path}' cannot count its handles: {exception.Message}", exception);
+            throw new IOException($"The embedded store at '{path}' cannot read its handle counts or change log: {exception.Message}", exception);
         }
-
-        return new RocksDbHandleStore(db, dbOptions, syncWrites, path);
     }
 
     /// <summary>Synced write-ahead-log appends so far; lower than the number of writes when commits were shared.</summary>
     internal long GroupCommits => Interlocked.Read(ref _groupCommits);
+
+    /// <summary>
+    /// The position of the oldest entry the change log still holds, or of the next entry when retention
+    /// dropped them all. A reader whose cursor is below this less one has lost entries and must start from a dump.
+    /// </summary>
+    public long OldestChangePosition => Interlocked.Read(ref _trimmedThrough) + 1;
+
+    /// <summary>
+    /// The newest position retention has dropped or would drop if it ran now: when it is past a reader's
+    /// cursor, entries that reader has not applied yet are gone or about to go.
+    /// </summary>
+    public ValueTask<long> TrimmableThroughAsync(CancellationToken cancellationToken) =>
+        Read(this, static (db, store) => ChangeLog.TrimThrough(db, Interlocked.Read(ref store._trimmedThrough),
+            ChangeLog.Number(db, KeyLayout.ChangesLast), store._changeLog, store._time.GetUtcNow()), cancellationToken);
+
+    public ValueTask<ChangePage> ReadChangesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return Read((afterPosition, limit), static (db, page) => ChangeLog.Read(db, page.afterPosition, page.limit), cancellationToken);
+    }
+
+    public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken) =>
+        Read(0, static (db, _) => ChangeLog.Number(db, KeyLayout.ChangesLast), cancellationToken);
+
+    public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return Read(name, static (db, name) => db.Get(KeyLayout.Cursor(name)) is { } bytes ? StoredNumber.Decode(bytes, $"cursor '{name}'") : (long?)null, cancellationToken);
+    }
+
+    /// <summary>A synced put of its own, beside the writer loop: cursors are no record, count or log entry, so no batch need hold them.</summary>
+    public async ValueTask WriteCursorAsync(string name, long value, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await Read((name, value, _syncWrites), static (db, cursor) =>
+        {
+            db.Put(KeyLayout.Cursor(cursor.name), StoredNumber.Encode(cursor.value), null, cursor._syncWrites);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closing) != 0, this);
+        return cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<bool>(cancellationToken)
+            : ValueTask.FromResult(_leases.TryAcquire(name, owner, duration));
+    }
+
+    public ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        _leases.Release(name, owner);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Runs retention now, in the writer loop, and returns once it has (tests; the timer does it every minute).</summary>
+    internal Task TrimChangesAsync()
+    {
+        var request = PendingWrite.Trim();
+        return _queue.Writer.TryWrite(request) ? request.Completion.Task : Task.FromException(WriterUnavailable());
+    }
+
+    private void RequestTrim() => _queue.Writer.TryWrite(PendingWrite.Trim());
 
     public ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -178,6 +276,7 @@ public sealed class RocksDbHandleStore : IHandleStore
     private async Task CloseAsync()
     {
         Interlocked.Exchange(ref _closing, 1);
+        await _trimTimer.DisposeAsync().ConfigureAwait(false);
         _queue.Writer.TryComplete();
 
         // Everything queued before the close is still decided and made durable.
@@ -309,13 +408,23 @@ public sealed class RocksDbHandleStore : IHandleStore
         var reader = _queue.Reader;
         var group = new List<(PendingWrite Request, StoreWriteResult[] Results)>();
         var staged = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        var changes = new List<Change>();
+        var trims = new List<PendingWrite>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             group.Clear();
             staged.Clear();
+            changes.Clear();
+            trims.Clear();
             var writes = 0;
             while (writes < MaxGroupWrites && reader.TryRead(out var request))
             {
+                if (request.IsTrim)
+                {
+                    trims.Add(request);
+                    continue;
+                }
+
                 if (request.CancellationToken.IsCancellationRequested)
                 {
                     request.Completion.TrySetCanceled(request.CancellationToken);
@@ -324,7 +433,7 @@ public sealed class RocksDbHandleStore : IHandleStore
 
                 try
                 {
-                    group.Add((request, Decide(request.Writes, staged)));
+                    group.Add((request, Decide(request.Writes, staged, changes)));
                     writes += request.Writes.Length;
                 }
                 catch (Exception exception)
@@ -334,32 +443,65 @@ public sealed class RocksDbHandleStore : IHandleStore
                 }
             }
 
-            if (group.Count == 0)
+            if (group.Count > 0)
             {
-                continue;
+                CommitGroup(group, staged, changes);
             }
 
-            try
+            if (trims.Count > 0)
             {
-                Commit(staged);
+                Settle(trims, Trim);
             }
-            catch (Exception exception)
-            {
-                // The batch is atomic: none of the group landed, so every request in it failed.
-                var failure = Surface(exception);
-                _diskFull |= failure is DiskFullException;
-                foreach (var (request, _) in group)
-                {
-                    request.Completion.TrySetException(failure);
-                }
+        }
+    }
 
-                continue;
+    private void CommitGroup(List<(PendingWrite Request, StoreWriteResult[] Results)> group, Dictionary<string, Staged> staged, List<Change> changes)
+    {
+        try
+        {
+            Commit(staged, changes);
+        }
+        catch (Exception exception)
+        {
+            // The batch is atomic: none of the group landed, so every request in it failed.
+            var failure = Surface(exception);
+            _diskFull |= failure is DiskFullException;
+            foreach (var (request, _) in group)
+            {
+                request.Completion.TrySetException(failure);
             }
 
-            foreach (var (request, results) in group)
+            return;
+        }
+
+        foreach (var (request, results) in group)
+        {
+            request.Completion.TrySetResult(results);
+        }
+    }
+
+    /// <summary>Runs one maintenance step for every request that asked for it; a failure goes to each of them.</summary>
+    private void Settle(List<PendingWrite> requests, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception exception)
+        {
+            var failure = Surface(exception);
+            _diskFull |= failure is DiskFullException;
+            foreach (var request in requests)
             {
-                request.Completion.TrySetResult(results);
+                request.Completion.TrySetException(failure);
             }
+
+            return;
+        }
+
+        foreach (var request in requests)
+        {
+            request.Completion.TrySetResult([]);
         }
     }
 
@@ -387,10 +529,11 @@ public sealed class RocksDbHandleStore : IHandleStore
     /// decided. Nothing of the request is staged unless all of it could be decided, so a damaged
     /// record fails that one request without touching the rest of the group.
     /// </summary>
-    private StoreWriteResult[] Decide(StoreWrite[] writes, Dictionary<string, Staged> staged)
+    private StoreWriteResult[] Decide(StoreWrite[] writes, Dictionary<string, Staged> staged, List<Change> changes)
     {
         var results = new StoreWriteResult[writes.Length];
         var mine = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        var logged = new List<Change>();
         for (var i = 0; i < writes.Length; i++)
         {
             var write = writes[i];
@@ -412,10 +555,17 @@ public sealed class RocksDbHandleStore : IHandleStore
                 continue;
             }
 
-            mine[write.Key] = write.Record is null
+            var decided = write.Record is null
                 ? new Staged(null, null, null, stored)
                 : new Staged(write.Record, RecordCodec.Encode(write.Record), KeyLayout.Utf8.GetBytes(write.Record.Handle), stored);
+            mine[write.Key] = decided;
             results[i] = StoreWriteResult.Applied;
+
+            // Every change is logged, also one a later write of the group overwrites; deleting nothing changes nothing.
+            if ((decided.Record is not null || current is not null) && ChangeFeedScope.Includes(write.Key))
+            {
+                logged.Add(new Change(write.Key, decided.Record?.Version ?? current!.Version, decided.Bytes));
+            }
         }
 
         foreach (var (key, change) in mine)
@@ -423,10 +573,11 @@ public sealed class RocksDbHandleStore : IHandleStore
             staged[key] = change;
         }
 
+        changes.AddRange(logged);
         return results;
     }
 
-    private void Commit(Dictionary<string, Staged> staged)
+    private void Commit(Dictionary<string, Staged> staged, List<Change> changes)
     {
         if (staged.Count == 0)
         {
@@ -465,8 +616,46 @@ public sealed class RocksDbHandleStore : IHandleStore
         }
 
         PrefixCounts.Stage(db, batch, counts);
+        var (position, committed) = (_lastPosition, Math.Max(_time.GetUtcNow().ToUnixTimeMilliseconds(), _lastCommittedMilliseconds));
+        foreach (var change in changes)
+        {
+            batch.Put(KeyLayout.Change(++position), ChangeLog.Encode(change.Key, change.Version, change.Bytes, committed));
+        }
+
+        if (position != _lastPosition)
+        {
+            batch.Put(KeyLayout.ChangesLast, StoredNumber.Encode(position));
+        }
+
         db.Write(batch, _syncWrites);
+
+        // Only once the batch landed: a failed one leaves the positions to the next.
+        (_lastPosition, _lastCommittedMilliseconds) = (position, committed);
         Interlocked.Increment(ref _groupCommits);
+    }
+
+    /// <summary>Drops the change log entries retention no longer keeps, with the record of how far it dropped, in one batch.</summary>
+    private void Trim()
+    {
+        if (_diskFull && !TryRecover())
+        {
+            throw DiskFull(null);
+        }
+
+        var db = _db ?? throw Unopened();
+        var trimmed = Interlocked.Read(ref _trimmedThrough);
+        var through = ChangeLog.TrimThrough(db, trimmed, _lastPosition, _changeLog, _time.GetUtcNow());
+        if (through <= trimmed)
+        {
+            return;
+        }
+
+        using var batch = new WriteBatch();
+        var (start, end) = (KeyLayout.Change(trimmed + 1), KeyLayout.Change(through + 1));
+        batch.DeleteRange(start, (ulong)start.Length, end, (ulong)end.Length);
+        batch.Put(KeyLayout.ChangesTrimmed, StoredNumber.Encode(through));
+        db.Write(batch, _syncWrites);
+        Interlocked.Exchange(ref _trimmedThrough, through);
     }
 
     /// <summary>
@@ -538,14 +727,19 @@ public sealed class RocksDbHandleStore : IHandleStore
 
     private long LogBytes() => new DirectoryInfo(_path).EnumerateFiles("*.log").Sum(file => file.Length);
 
-    private sealed class PendingWrite(StoreWrite[] writes, CancellationToken cancellationToken)
+    private sealed class PendingWrite(StoreWrite[] writes, CancellationToken cancellationToken, bool isTrim = false)
     {
         public StoreWrite[] Writes { get; } = writes;
+
+        /// <summary>Not a write: a request to run change log retention in the loop, the log's only writer.</summary>
+        public bool IsTrim { get; } = isTrim;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public TaskCompletionSource<IReadOnlyList<StoreWriteResult>> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public static PendingWrite Trim() => new([], CancellationToken.None, isTrim: true);
     }
 
     /// <summary>
@@ -553,4 +747,7 @@ public sealed class RocksDbHandleStore : IHandleStore
     /// whether the key held a record before this group (what its prefix's counter already counts).
     /// </summary>
     private readonly record struct Staged(HandleRecord? Record, byte[]? Bytes, byte[]? Display, bool Stored);
+
+    /// <summary>One applied change for the change log: the version written (or deleted) and the record's bytes (null deletes).</summary>
+    private readonly record struct Change(string Key, long Version, byte[]? Bytes);
 }

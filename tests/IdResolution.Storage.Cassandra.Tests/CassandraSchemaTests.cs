@@ -37,21 +37,23 @@ public sealed partial class CassandraSchemaTests
 
         var statements = CassandraSchema.Statements(options);
 
-        Assert.Equal(4, statements.Count);
+        Assert.Equal(7, statements.Count);
         Assert.All(statements, s => Assert.Contains(" IF NOT EXISTS ", s, StringComparison.Ordinal));
         Assert.Equal(
-            [CassandraSchema.HandlesTable, CassandraSchema.ListingTable, CassandraSchema.SettingsTable],
+            [CassandraSchema.HandlesTable, CassandraSchema.ListingTable, CassandraSchema.SettingsTable,
+                CassandraSchema.ChangeLogTable, CassandraSchema.CursorsTable, CassandraSchema.LeasesTable],
             statements.Skip(1).Select(s => TableName().Match(s).Groups["name"].Value));
         Assert.All(statements.Skip(1), s => Assert.StartsWith("CREATE TABLE IF NOT EXISTS ids_test.", s, StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_change_log_name_is_reserved_and_not_created()
+    public void The_change_log_is_one_partition_per_hour_in_position_order_compacted_by_time_window()
     {
-        var statements = CassandraSchema.Statements(new CassandraStoreOptions { LocalDataCenter = "dc1" });
+        var log = Assert.Single(CassandraSchema.Statements(new CassandraStoreOptions { LocalDataCenter = "dc1" }), s => s.Contains("." + CassandraSchema.ChangeLogTable + " ", StringComparison.Ordinal));
 
-        Assert.DoesNotContain(statements, s => s.Contains(CassandraSchema.ChangeLogTable, StringComparison.Ordinal));
-        Assert.Contains("idresolution." + CassandraSchema.ChangeLogTable, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "schema.cql")), StringComparison.Ordinal);
+        Assert.Contains("PRIMARY KEY ((bucket), position, key, version)", log, StringComparison.Ordinal);
+        Assert.Contains("CLUSTERING ORDER BY (position ASC, key ASC, version ASC)", log, StringComparison.Ordinal);
+        Assert.Contains("'class': 'TimeWindowCompactionStrategy'", log, StringComparison.Ordinal);
     }
 
     [Theory]

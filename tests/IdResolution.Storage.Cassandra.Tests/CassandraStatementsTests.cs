@@ -30,6 +30,21 @@ public sealed partial class CassandraStatementsTests
     }
 
     [Fact]
+    public void Leases_are_written_only_conditionally_and_the_change_log_and_cursors_never_are()
+    {
+        string[] leaseWrites = [CassandraStatements.InsertLease, CassandraStatements.RenewLease, CassandraStatements.DeleteLease];
+        string[] plainWrites = [CassandraStatements.InsertChange, CassandraStatements.UpsertCursor];
+
+        Assert.All(leaseWrites, s => Assert.Matches(@" IF (NOT EXISTS USING TTL \?|owner = \?)$", s));
+        Assert.All(plainWrites, s => Assert.DoesNotContain(" IF ", s, StringComparison.Ordinal));
+        Assert.EndsWith(" USING TTL ?", CassandraStatements.InsertChange, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_change_log_read_is_one_hour_between_two_positions_with_a_limit() =>
+        Assert.EndsWith("WHERE bucket = ? AND position > ? AND position <= ? LIMIT ?", CassandraStatements.SelectChanges, StringComparison.Ordinal);
+
+    [Fact]
     public void A_listing_page_is_one_bucket_after_a_key_with_a_limit() =>
         Assert.EndsWith("WHERE prefix = ? AND bucket = ? AND key > ? LIMIT ?", CassandraStatements.SelectListingPage, StringComparison.Ordinal);
 
@@ -73,7 +88,7 @@ public sealed partial class CassandraStatementsTests
     [GeneratedRegex(@"^INSERT INTO \w+ \((?<list>[^)]+)\)")]
     private static partial Regex InsertList();
 
-    [GeneratedRegex(@"(?<column>\w+) (=|>) \?")]
+    [GeneratedRegex(@"(?<column>\w+) (=|>|<=) \?")]
     private static partial Regex Compared();
 
     [GeneratedRegex(@"CREATE TABLE IF NOT EXISTS \w+\.(?<name>\w+) \((?<columns>.+)\) WITH|CREATE TABLE IF NOT EXISTS \w+\.(?<name>\w+) \((?<columns>.+)\);")]

@@ -4,14 +4,40 @@ namespace IdResolution.Storage.Cassandra.Tests;
 /// An in-memory stand-in for the cluster, answering each statement as Cassandra does: conditional
 /// writes decided atomically per handle, a refused INSERT IF NOT EXISTS carrying the existing row, a
 /// refused UPDATE/DELETE IF carrying only <c>version</c> (null when there is no row), listing rows as
-/// plain writes. It outlives the sessions opened on it, as a cluster outlives a node's restarts.
+/// plain writes; change log rows, cursors and leases with their TTLs, on <see cref="Time"/>. It outlives
+/// the sessions opened on it, as a cluster outlives a node's restarts, and every store opened on it
+/// shares its data, as the instances of a node share a cluster.
 /// </summary>
-internal sealed class FakeCassandra
+internal sealed class FakeCassandra(TimeProvider? time = null)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (string Handle, long Version, byte[] Record)> _handles = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Prefix, int Bucket), SortedSet<string>> _listing = [];
     private readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<(long Position, string Key, long Version), (ChangeRow Row, DateTimeOffset Expires)> _changes = new(ChangeOrder.Instance);
+    private readonly Dictionary<string, long> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Owner, DateTimeOffset Expires)> _leases = new(StringComparer.Ordinal);
+
+    /// <summary>The cluster's clock: TTLs run on it.</summary>
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
+    /// <summary>
+    /// Runs before each conditional write of a handle is decided, outside the cluster's lock: a test holds a
+    /// write here (between its log row and its transaction) while other writers and readers go on.
+    /// </summary>
+    public Func<PlannedWrite, Task>? BeforeConditional { get; set; }
+
+    /// <summary>Every change log row ever written, expired or not, in clustering order.</summary>
+    public IReadOnlyList<ChangeRow> ChangeRows
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _changes.Values.Select(v => v.Row)];
+            }
+        }
+    }
 
     public List<string> SchemaStatements { get; } = [];
 
@@ -20,6 +46,9 @@ internal sealed class FakeCassandra
 
     /// <summary>Conditional writes whose answer is lost and which are not applied.</summary>
     public int DropWrites { get; set; }
+
+    /// <summary>Lease inserts whose answer is lost after being applied.</summary>
+    public int LoseLeaseAnswers { get; set; }
 
     public int SerialReads { get; private set; }
 
@@ -54,6 +83,10 @@ internal sealed class FakeCassandra
 
         keys.Add(row.Key);
     }
+
+    /// <summary>The holder of a lease whose TTL has not run out, or null.</summary>
+    private string? Lease(string name) =>
+        _leases.TryGetValue(name, out var lease) && lease.Expires > Time.GetUtcNow() ? lease.Owner : null;
 
     private LwtResponse Conditional(PlannedWrite write)
     {
@@ -118,7 +151,111 @@ internal sealed class FakeCassandra
         public async ValueTask<LwtResponse> ExecuteConditionalAsync(PlannedWrite write, CancellationToken cancellationToken)
         {
             await EnterAsync(cancellationToken);
+            if (cluster.BeforeConditional is { } hold)
+            {
+                await hold(write);
+            }
+
             return cluster.Conditional(write);
+        }
+
+        public async ValueTask InsertChangeAsync(ChangeRow row, int ttlSeconds, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                cluster._changes[(row.Position, row.Key, row.Version)] = (row with { Record = row.Record is null ? null : [.. row.Record] }, cluster.Time.GetUtcNow().AddSeconds(ttlSeconds));
+            }
+        }
+
+        public async ValueTask<IReadOnlyList<ChangeRow>> ReadChangesAsync(long bucket, long after, long upTo, int limit, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                var now = cluster.Time.GetUtcNow();
+                return [.. cluster._changes.Values
+                    .Where(v => v.Expires > now && v.Row.Bucket == bucket && v.Row.Position > after && v.Row.Position <= upTo)
+                    .Select(v => v.Row)
+                    .Take(limit)];
+            }
+        }
+
+        public async ValueTask<long?> ReadLastChangeAsync(long bucket, long upTo, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                var now = cluster.Time.GetUtcNow();
+                return cluster._changes.Values.Where(v => v.Expires > now && v.Row.Bucket == bucket && v.Row.Position <= upTo)
+                    .Select(v => (long?)v.Row.Position).LastOrDefault();
+            }
+        }
+
+        public async ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                return cluster._cursors.TryGetValue(name, out var position) ? position : null;
+            }
+        }
+
+        public async ValueTask WriteCursorAsync(string name, long position, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                cluster._cursors[name] = position;
+            }
+        }
+
+        public async ValueTask<(bool Applied, string? Holder)> InsertLeaseAsync(string name, string owner, int ttlSeconds, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                if (cluster.Lease(name) is { } holder)
+                {
+                    return (false, holder);
+                }
+
+                cluster._leases[name] = (owner, cluster.Time.GetUtcNow().AddSeconds(ttlSeconds));
+                if (cluster.LoseLeaseAnswers > 0)
+                {
+                    cluster.LoseLeaseAnswers--;
+                    throw new CasOutcomeUnknownException("lost");
+                }
+
+                return (true, null);
+            }
+        }
+
+        public async ValueTask<bool> RenewLeaseAsync(string name, string owner, int ttlSeconds, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                if (cluster.Lease(name) != owner)
+                {
+                    return false;
+                }
+
+                cluster._leases[name] = (owner, cluster.Time.GetUtcNow().AddSeconds(ttlSeconds));
+                return true;
+            }
+        }
+
+        public async ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                if (cluster.Lease(name) == owner)
+                {
+                    cluster._leases.Remove(name);
+                }
+            }
         }
 
         public async ValueTask InsertListingAsync(ListingRow row, CancellationToken cancellationToken)
@@ -186,6 +323,24 @@ internal sealed class FakeCassandra
             ObjectDisposedException.ThrowIf(_closed, this);
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
+        }
+    }
+
+    /// <summary>The clustering order of <c>change_log</c>: position, then key as UTF-8 bytes, then version.</summary>
+    private sealed class ChangeOrder : IComparer<(long Position, string Key, long Version)>
+    {
+        public static readonly ChangeOrder Instance = new();
+
+        public int Compare((long Position, string Key, long Version) x, (long Position, string Key, long Version) y)
+        {
+            var byPosition = x.Position.CompareTo(y.Position);
+            if (byPosition != 0)
+            {
+                return byPosition;
+            }
+
+            var byKey = Utf8Order.Instance.Compare(x.Key, y.Key);
+            return byKey != 0 ? byKey : x.Version.CompareTo(y.Version);
         }
     }
 }

@@ -102,6 +102,11 @@ public sealed class RocksDbDiskFullTests
         {
             Assert.Null(await store.GetAsync(key, Ct));
         }
+
+        // The change log holds the acknowledged writes only, at dense positions across the engine's reopen.
+        var log = (await store.ReadChangesAsync(0, 1000, Ct)).Entries;
+        Assert.Equal(acknowledged, log.Select(e => e.Key));
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), log.Select(e => e.Position));
     }
 
     private static HandleRecord Record(string handle, long version) =>

@@ -27,6 +27,23 @@ public abstract partial class HandleStoreContract : IAsyncDisposable
     /// <summary>Removes this test's data; runs after every store the test opened was disposed.</summary>
     protected virtual ValueTask DeleteStoreAsync() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Returns once readers of <paramref name="store"/>'s change log see every change it acknowledged so far.
+    /// Immediate where entries are written with the change; a store whose readers wait out a settle window
+    /// moves its clock past it, or polls until its readers have caught up.
+    /// </summary>
+    protected virtual ValueTask SettleChangesAsync(IHandleStore store) => ValueTask.CompletedTask;
+
+    /// <summary>Lets <paramref name="span"/> pass on the clock the store times leases by, where the test owns it; nothing otherwise.</summary>
+    protected virtual ValueTask PassTimeAsync(TimeSpan span) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Whether the change log holds every applied change. A store that confirms its log rows against the
+    /// records (Cassandra) delivers only each handle's current state when a later change superseded a row
+    /// before it was read; the final state of every handle is always delivered.
+    /// </summary>
+    protected virtual bool ChangeLogKeepsEveryChange => true;
+
     public async ValueTask DisposeAsync()
     {
         foreach (var store in _opened)
@@ -90,4 +107,15 @@ public abstract partial class HandleStoreContract : IAsyncDisposable
 
     protected static async Task<StoreWriteResult> WriteOneAsync(IHandleStore store, StoreWrite write) =>
         Assert.Single(await store.WriteAsync([write], Ct));
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; only a hang reaches the deadline.</summary>
+    protected static async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            await Task.Delay(20, Ct);
+        }
+    }
 }

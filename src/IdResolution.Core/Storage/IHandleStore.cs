@@ -6,9 +6,10 @@ namespace IdResolution.Core.Storage;
 /// The store of record. Keys are canonical handle keys (<see cref="Identifiers.HandleId.Key"/>).
 /// Every write is conditional on the version the writer read, so concurrent writers to one handle
 /// never lose an update: the loser sees <see cref="StoreWriteStatus.Conflict"/> and the current record.
-/// A write is acknowledged only once it is durable.
+/// A write is acknowledged only once it is durable. Every applied change enters the store's change log
+/// (<see cref="IChangeFeed"/>), and the store keeps the node's cursors and leases (<see cref="INodeState"/>).
 /// </summary>
-public interface IHandleStore : IAsyncDisposable
+public interface IHandleStore : IChangeFeed, INodeState, IAsyncDisposable
 {
     ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken);
 

@@ -30,13 +30,17 @@ internal static class StoreSelection
                 CassandraStoreOptionsValidation.Problems(options) is { Count: > 0 } problems
                     ? ["The Cassandra store settings are invalid: " + string.Join(" ", problems)]
                     : []));
+            services.AddSettings<CassandraChangeLogOptions>(configuration, CassandraChangeLogOptions.SectionName, CassandraChangeLogOptionsValidation.Check);
             services.AddSingleton<IHandleStore>(provider => CassandraHandleStore.ConnectAsync(
-                provider.GetRequiredService<IOptions<CassandraStoreOptions>>().Value, provider.GetService<ILoggerFactory>(), provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(), CancellationToken.None).AsTask().GetAwaiter().GetResult());
+                provider.GetRequiredService<IOptions<CassandraStoreOptions>>().Value, provider.GetRequiredService<CassandraChangeLogOptions>(), provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILoggerFactory>(), provider.GetService<System.Diagnostics.Metrics.IMeterFactory>(), CancellationToken.None).AsTask().GetAwaiter().GetResult());
             return;
         }
 
         // Disposed by the container, which drains queued writes before closing.
         services.AddSettings<EmbeddedStoreOptions>(configuration, EmbeddedStoreOptions.SectionName, EmbeddedStoreOptionsValidation.Check);
-        services.AddSingleton<IHandleStore>(provider => RocksDbHandleStore.Open(provider.GetRequiredService<EmbeddedStoreOptions>()));
+        services.AddSettings<ChangeLogOptions>(configuration, ChangeLogOptions.SectionName, ChangeLogOptionsValidation.Check);
+        services.AddSingleton<IHandleStore>(provider => RocksDbHandleStore.Open(
+            provider.GetRequiredService<EmbeddedStoreOptions>(), provider.GetRequiredService<ChangeLogOptions>(), provider.GetRequiredService<TimeProvider>()));
     }
 }

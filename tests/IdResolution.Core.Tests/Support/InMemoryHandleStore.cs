@@ -5,7 +5,8 @@ namespace IdResolution.Core.Tests.Support;
 
 /// <summary>
 /// A unit-test double of <see cref="IHandleStore"/>: a dictionary behind a lock, with the same
-/// conditional-write rule as the real stores, a read counter, and gates that hold a read open.
+/// conditional-write rule as the real stores, a read counter, and gates that hold a read open; a
+/// change log with dense positions like the embedded store's, cursors, and leases on a clock of the test's.
 /// It exists to drive Core's logic; the real stores are covered by the store contract suite.
 /// </summary>
 internal sealed class InMemoryHandleStore : IHandleStore
@@ -13,6 +14,9 @@ internal sealed class InMemoryHandleStore : IHandleStore
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, HandleRecord> _records = new(StringComparer.Ordinal);
     private readonly Queue<ReadGate> _gates = new();
+    private readonly List<ChangeEntry> _changes = [];
+    private readonly Dictionary<string, long> _cursors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Owner, DateTimeOffset Until)> _leases = new(StringComparer.Ordinal);
     private int _reads;
     private int _writeCalls;
 
@@ -24,6 +28,9 @@ internal sealed class InMemoryHandleStore : IHandleStore
 
     /// <summary>How many times <see cref="WriteAsync"/> was called.</summary>
     public int WriteCalls => Volatile.Read(ref _writeCalls);
+
+    /// <summary>The clock of commit times and lease expiry.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Runs before each write of a batch is applied, outside the lock: lets a test play another writer.</summary>
     public Action<StoreWrite>? BeforeEachWrite { get; set; }
@@ -114,6 +121,11 @@ internal sealed class InMemoryHandleStore : IHandleStore
                     _records[write.Key] = write.Record;
                 }
 
+                if ((write.Record ?? current) is { } changed && ChangeFeedScope.Includes(write.Key))
+                {
+                    _changes.Add(new ChangeEntry(_changes.Count + 1, write.Key, write.Record, changed.Version, Time.GetUtcNow()));
+                }
+
                 results[i] = StoreWriteResult.Applied;
             }
         }
@@ -147,6 +159,69 @@ internal sealed class InMemoryHandleStore : IHandleStore
     }
 
     public ValueTask CheckHealthAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask<ChangePage> ReadChangesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var entries = _changes.Skip((int)Math.Min(afterPosition, _changes.Count)).Take(limit).ToList();
+            return ValueTask.FromResult(new ChangePage(entries, entries.Count > 0 ? entries[^1].Position : afterPosition, false));
+        }
+    }
+
+    public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult((long)_changes.Count);
+        }
+    }
+
+    public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return ValueTask.FromResult(_cursors.TryGetValue(name, out var value) ? value : (long?)null);
+        }
+    }
+
+    public ValueTask WriteCursorAsync(string name, long value, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _cursors[name] = value;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var now = Time.GetUtcNow();
+            var free = !_leases.TryGetValue(name, out var lease) || lease.Until <= now || lease.Owner == owner;
+            if (free)
+            {
+                _leases[name] = (owner, now + duration);
+            }
+
+            return ValueTask.FromResult(free);
+        }
+    }
+
+    public ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_leases.TryGetValue(name, out var lease) && lease.Owner == owner)
+            {
+                _leases.Remove(name);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -224,7 +224,7 @@ internal sealed class FakeNode
 
         _prepared[Convert.ToHexString(id)] = cql;
         var markers = FakeSchema.MarkerColumns(cql)
-            .Select(column => (column, column == "[limit]" ? FakeColumnType.Int : table.TypeOf(column) ?? throw new InvalidOperationException($"No column {column} in {table.Name}")))
+            .Select(column => (column, column is "[limit]" or "[ttl]" ? FakeColumnType.Int : table.TypeOf(column) ?? throw new InvalidOperationException($"No column {column} in {table.Name}")))
             .ToList();
         var pk = table.PartitionKey.Select(key => markers.FindIndex(marker => marker.column == key)).ToList();
         return FakeRows.Prepared(id, table.Keyspace, table.Name, markers, pk.Contains(-1) ? [] : [.. pk.Select(index => (short)index)]);

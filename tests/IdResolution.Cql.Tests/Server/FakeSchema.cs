@@ -119,7 +119,7 @@ internal static partial class FakeSchema
 
     public static string? UseKeyspace(string cql) => Use().Match(cql) is { Success: true } match ? Unquote(match.Groups["name"].Value) : null;
 
-    /// <summary>The column each bind marker stands for, in marker order ("[limit]" for LIMIT ?).</summary>
+    /// <summary>The column each bind marker stands for, in marker order ("[limit]" for LIMIT ?, "[ttl]" for USING TTL ?, as Cassandra names them).</summary>
     public static IReadOnlyList<string> MarkerColumns(string cql)
     {
         var insert = InsertColumns().Match(cql);
@@ -135,7 +135,7 @@ internal static partial class FakeSchema
         var columns = new List<string>();
         foreach (Match marker in Marker().Matches(cql))
         {
-            columns.Add(marker.Groups["limit"].Success ? "[limit]" : marker.Groups["column"].Value);
+            columns.Add(marker.Groups["limit"].Success ? "[limit]" : marker.Groups["ttl"].Success ? "[ttl]" : marker.Groups["column"].Value);
         }
 
         return columns;
@@ -179,6 +179,6 @@ internal static partial class FakeSchema
     [GeneratedRegex("""INSERT\s+INTO\s+[\w."]+\s*\((?<columns>[^)]*)\)\s*VALUES\s*\((?<values>[^)]*)\)""", RegexOptions.IgnoreCase)]
     private static partial Regex InsertColumns();
 
-    [GeneratedRegex("""(?:(?<column>\w+)\s*(?:=|<=|>=|<|>)\s*\?)|(?:(?<limit>LIMIT)\s+\?)""", RegexOptions.IgnoreCase)]
+    [GeneratedRegex("""(?:(?<column>\w+)\s*(?:=|<=|>=|<|>)\s*\?)|(?:(?<limit>LIMIT)\s+\?)|(?:(?<ttl>TTL)\s+\?)""", RegexOptions.IgnoreCase)]
     private static partial Regex Marker();
 }

@@ -221,6 +221,20 @@ public sealed class HandleRestListingFailureTests : IAsyncLifetime
 
         public ValueTask CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
 
+        public ValueTask<ChangePage> ReadChangesAsync(long afterPosition, int limit, CancellationToken cancellationToken) =>
+            inner.ReadChangesAsync(afterPosition, limit, cancellationToken);
+
+        public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken) => inner.LastChangePositionAsync(cancellationToken);
+
+        public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken) => inner.ReadCursorAsync(name, cancellationToken);
+
+        public ValueTask WriteCursorAsync(string name, long value, CancellationToken cancellationToken) => inner.WriteCursorAsync(name, value, cancellationToken);
+
+        public ValueTask<bool> TryAcquireLeaseAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+            inner.TryAcquireLeaseAsync(name, owner, duration, cancellationToken);
+
+        public ValueTask ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(name, owner, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -28,6 +28,7 @@ public sealed class StartFailureTests : IDisposable
         { "--Cache:MaxTtlSeconds=-5", "Cache:MaxTtlSeconds", "Cache:MaxTtlSeconds is -5; allowed: 0 to 604800." },
         { "--Security:NodePrefix=88 709", "Security:NodePrefix", "Security:NodePrefix is '88 709'; allowed: a prefix such as 88.709: dot-separated segments of ASCII letters, digits, '-' and '_', at most Identifiers:MaxPrefixBytes (64) bytes." },
         { "--Store:Kind=Mongo", "Store:Kind", "Store:Kind is 'Mongo'; allowed: Embedded or Cassandra." },
+        { "--ChangeLog:RetentionHours=0", "ChangeLog:RetentionHours", "ChangeLog:RetentionHours is 0; allowed: 1 to 87600." },
         { "--Node:Tls:CertificatePath=/nonexistent/node.pfx", "Node:Tls:CertificatePath", "Node:Tls:CertificatePath is '/nonexistent/node.pfx'; allowed: a PKCS#12 (.pfx) or PEM certificate file the node can read." },
         { "--Node:Tls:ClientCertificates=Require", "Node:Tls:ClientCertificates", "Node:Tls:ClientCertificates is 'Require'; allowed: None while Node:Tls:CertificatePath is empty: client certificates exist only over TLS." },
 
@@ -63,6 +64,17 @@ public sealed class StartFailureTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_cassandra_node_checks_its_change_log_settings_before_it_connects()
+    {
+        var (exitCode, output) = await NodeProcess.RunUntilExitAsync(_data.Path, TimeSpan.FromSeconds(60),
+            "--Store:Kind=Cassandra", "--Cassandra:LocalDataCenter=dc1", "--ChangeLog:SettleMilliseconds=10");
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(output.Split('\n'), line => line.Contains("invalid settings", StringComparison.Ordinal));
+        Assert.EndsWith("ChangeLog:SettleMilliseconds is 10; allowed: 1000 to 3600000.", line.TrimEnd(), StringComparison.Ordinal);
+    }
+
     /// <summary>Every settings class the node binds has its rules registered, checked when the node starts.</summary>
     [Fact]
     public void Every_settings_class_the_node_binds_is_checked_at_start()
@@ -80,6 +92,7 @@ public sealed class StartFailureTests : IDisposable
         AssertChecked<FederationOptions>(services);
         AssertChecked<RedisCacheOptions>(services);
         AssertChecked<EmbeddedStoreOptions>(services);
+        AssertChecked<ChangeLogOptions>(services);
 
         // The core's settings are the ones its services run on.
         Assert.Same(services.GetRequiredService<IOptions<CoreOptions>>().Value, services.GetRequiredService<CoreServices>().Options);

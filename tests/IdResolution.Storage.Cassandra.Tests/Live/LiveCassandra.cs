@@ -1,5 +1,6 @@
 using IdResolution.Cql.Cluster;
 using IdResolution.Cql.Execution;
+using IdResolution.Cql.Tests.Server;
 
 namespace IdResolution.Storage.Cassandra.Tests.Live;
 
@@ -74,6 +75,34 @@ internal static class LiveCassandra
             Assert.True(agreement.Agreed, $"No schema agreement after '{statement}': {agreement.Describe()}");
         }
     }
+
+    /// <summary>The change log as the live tests keep it: the shortest settle window the settings allow.</summary>
+    public static readonly CassandraChangeLogOptions ChangeLog = new() { SettleMilliseconds = 1000 };
+
+    /// <summary>A store on <paramref name="keyspace"/>, creating it with the replication <see cref="ReplicationFactorAsync"/> chooses.</summary>
+    public static async Task<CassandraHandleStore> OpenStoreAsync(string keyspace)
+    {
+        var (host, port, user, password, dc) = Require();
+        var options = new CassandraStoreOptions
+        {
+            ContactPoints = host,
+            Port = port,
+            Username = user,
+            Password = password,
+            LocalDataCenter = dc,
+            Keyspace = keyspace,
+            CreateSchema = true,
+            ReplicationFactor = await ReplicationFactorAsync(),
+            ListingBuckets = 8,
+        };
+        return await CassandraHandleStore.ConnectAsync(options, ChangeLog, TimeProvider.System, null, null, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Until readers of the log see the newest row <paramref name="store"/> wrote: its settle window has passed.</summary>
+    public static Task SettledAsync(CassandraHandleStore store) =>
+        Eventually.UntilAsync(
+            async () => await store.LastChangePositionAsync(TestContext.Current.CancellationToken) >= store.LastLoggedPosition,
+            "the change log rows of the store have settled");
 
     public static async Task DropKeyspaceAsync(string keyspace)
     {
