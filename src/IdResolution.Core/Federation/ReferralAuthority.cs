@@ -1,6 +1,7 @@
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
+using IdResolution.Core.Security;
 
 namespace IdResolution.Core.Federation;
 
@@ -52,9 +53,16 @@ public sealed class ReferralAuthority
         {
             for (var candidate = prefixKey; candidate.Length > own.Length; candidate = candidate[..candidate.LastIndexOf('.')])
             {
-                if (await ChildReferralAsync(candidate, cancellationToken) is { } referral)
+                var record = await PrefixRecordAsync(candidate, cancellationToken);
+                if (record is not null && ChildReferral(record) is { } referral)
                 {
                     return referral;
+                }
+
+                // A child answers for this prefix but has not said where yet: nobody here can refer to it, not even this node.
+                if (record is not null && NodeDelegation.IsDelegated(record))
+                {
+                    return null;
                 }
             }
 
@@ -83,14 +91,8 @@ public sealed class ReferralAuthority
         return new Referral(_jurisdiction.NodePrefix, sites, Cap(ttl));
     }
 
-    private async ValueTask<Referral?> ChildReferralAsync(string prefixKey, CancellationToken cancellationToken)
+    private Referral? ChildReferral(HandleRecord record)
     {
-        var record = await PrefixRecordAsync(prefixKey, cancellationToken);
-        if (record is null)
-        {
-            return null;
-        }
-
         var (status, since) = PrefixSites.StatusOf(record);
         if (status == PrefixSites.Removed
             || (status == "suspended" && _time.GetUtcNow() >= since + TimeSpan.FromSeconds(_options.SuspensionGraceSeconds)))
