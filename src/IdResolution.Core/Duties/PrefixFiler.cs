@@ -123,24 +123,19 @@ public sealed class PrefixFiler
             return new FilingRound(0, true, failure.Message);
         }
 
-        // The cursor passes every filing the parent settled; one it asks to retry (code 3) stops it there.
-        // A refusal is final (outside the child's prefix, or the child suspended): it is logged by the caller and skipped,
-        // except a suspension, which is waited out so nothing filed during it is lost.
+        // The cursor passes every filing the parent applied or already held, in order, and stops at the first
+        // it did not: a busy parent, a child not (yet) admitted or suspended, a filing outside the prefix the
+        // parent admitted. Nothing is skipped — it waits in the log, shows in the backlog, and goes when the
+        // parent takes it (an operator admits or reinstates the child, or fixes its prefix).
         var through = cursor;
         string? failureText = null;
         for (var i = 0; i < results.Count && i < filings.Count; i++)
         {
             var result = results[i];
-            if (result.Code is HandleResponseCode.ServerTooBusy or HandleResponseCode.Error
-                || (result.Code == HandleResponseCode.InsufficientPermissions && result.Message.Contains("suspended", StringComparison.Ordinal)))
-            {
-                failureText = $"{result.Handle}: {result.Message}";
-                break;
-            }
-
             if (result.Code != HandleResponseCode.Success)
             {
-                failureText = $"{result.Handle} refused by the parent ({(int)result.Code}): {result.Message}";
+                failureText = $"{result.Handle} not taken by the parent ({(int)result.Code}): {result.Message}";
+                break;
             }
 
             through = filings[i].Position;

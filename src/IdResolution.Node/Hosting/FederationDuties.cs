@@ -14,7 +14,8 @@ internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, I
     private readonly PrefixFiler? _filer = FederationComposition.CreateFiler(services);
 
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(500);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    // Short enough that a filing waiting for its child's admission goes within seconds of it.
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
