@@ -22,6 +22,7 @@ public sealed class NodeMetrics : IDisposable
     private readonly Histogram<double> _storeWriteSeconds;
     private readonly Counter<long> _referrals;
     private readonly Counter<long> _federatedAnswers;
+    private readonly Counter<long> _federationServed;
 
     public NodeMetrics(IMeterFactory meterFactory)
         : this(meterFactory?.Create(MeterName) ?? throw new ArgumentNullException(nameof(meterFactory)))
@@ -39,6 +40,7 @@ public sealed class NodeMetrics : IDisposable
         _storeReads = meter.CreateCounter<long>("idres.store.reads", description: "Record reads that reached the store.");
         _referrals = meter.CreateCounter<long>("idres.federation.referrals", description: "Referrals used to resolve other nodes' handles, by where they came from (local, cache, lookup, stale).");
         _federatedAnswers = meter.CreateCounter<long>("idres.federation.answers", description: "Resolutions of other nodes' handles, by where the answer came from (cache, remote, stale, referral, unavailable).");
+        _federationServed = meter.CreateCounter<long>("idres.federation.served", description: "Calls other nodes made to this one, by method (referral, resolve, file).");
         _storeWriteSeconds = meter.CreateHistogram("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.", tags: null, advice: DurationBuckets.Advice);
     }
 
@@ -65,6 +67,9 @@ public sealed class NodeMetrics : IDisposable
 
     /// <summary>Where the answer for another node's handle came from: <c>cache</c>, <c>remote</c>, <c>stale</c>, <c>referral</c> (303 to the client) or <c>unavailable</c>.</summary>
     public void FederatedAnswer(string source) => _federatedAnswers.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    /// <summary>A call another node made here: <c>referral</c>, <c>resolve</c> or <c>file</c>.</summary>
+    public void FederationServed(string method) => _federationServed.Add(1, new KeyValuePair<string, object?>("method", method));
 
     /// <summary>Reports the filing backlog (change-log entries not yet filed with the parent, and the age of the oldest) when metrics are collected.</summary>
     public void ObserveFiling(Func<long> backlog, Func<double> oldestSeconds)

@@ -5,6 +5,7 @@ using IdResolution.Core.Composition;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Records;
 using IdResolution.Core.Resolution;
+using IdResolution.Core.Telemetry;
 using IdResolution.Federation.Mapping;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
@@ -16,11 +17,12 @@ namespace IdResolution.Node.Api;
 /// same contract mapping the calling side uses. Nothing here ever asks a third node: this node answers
 /// from what it holds and what its own prefix handles say.
 /// </summary>
-internal sealed class FederationService(CoreServices core, FederationAccess access) : Contracts.V1.Federation.FederationBase
+internal sealed class FederationService(CoreServices core, FederationAccess access, NodeMetrics metrics) : Contracts.V1.Federation.FederationBase
 {
     public override async Task<GetReferralReply> GetReferral(GetReferralRequest request, ServerCallContext context)
     {
         access.Require(context);
+        metrics.FederationServed("referral");
         if (!core.Grammar.TryParse(request.Handle, out var id, out var error))
         {
             return FederationContract.ToReferralReply(new RemoteAnswer(HandleResponseCode.InvalidHandle, core.Grammar.Describe(error)));
@@ -34,12 +36,14 @@ internal sealed class FederationService(CoreServices core, FederationAccess acce
     public override async Task<FederatedResolveReply> Resolve(FederatedResolveRequest request, ServerCallContext context)
     {
         access.Require(context);
+        metrics.FederationServed("resolve");
         return FederationContract.ToResolveReply(await AnswerAsync(request, context));
     }
 
     public override async Task<FileReply> File(FileRequest request, ServerCallContext context)
     {
         access.Require(context);
+        metrics.FederationServed("file");
         var filings = new List<Core.Federation.Filing>(request.Filings.Count);
         foreach (var filing in request.Filings)
         {
