@@ -6,6 +6,9 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 // IDRES__Section__Key environment variables, below the command line in precedence.
 builder.Configuration.AddEnvironmentVariables("IDRES__");
 builder.Configuration.AddCommandLine(args);
+
+// A node's own settings file (--Config=top.json or IDRES__Config): above appsettings.json, below the environment and the command line.
+builder.AddNodeConfigFile();
 builder.AddNode();
 
 var app = builder.Build();

@@ -88,6 +88,7 @@ internal static class NodeComposition
     public static void MapNode(this WebApplication app)
     {
         // Every setting first, before anything opens: a bad one stops the start with one line naming it.
+        NodeConfigFile.RequireExists(app.Configuration);
         StartupSettings.Validate(app.Services);
 
         // Open the store now: a node whose store cannot open must fail at start, not on its first request.
