@@ -168,8 +168,16 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
 
     private static string Detail(string? text) => string.IsNullOrEmpty(text) ? string.Empty : ": " + text;
 
-    private CallOptions Options(ResilienceContext context) => new(
-        headers: [new Metadata.Entry(AssertionSource.Header, _assertions.Value)],
+    /// <summary>
+    /// Only the parent holds this node's credential (it admitted it), so only calls to the parent, and filings,
+    /// carry the node's assertion. Any other node could not verify it and would refuse the call; to them this
+    /// node resolves as an anonymous client, seeing public values only, as any resolver would.
+    /// </summary>
+    private bool SignsFor(RemoteNode node, string method) =>
+        method == "File" || (_options.Federation.HasParent && string.Equals(node.Id, _options.Federation.Parent.Prefix, StringComparison.OrdinalIgnoreCase));
+
+    private CallOptions Options(ResilienceContext context, bool signed) => new(
+        headers: signed ? [new Metadata.Entry(AssertionSource.Header, _assertions.Value)] : [],
         // The node's own clock, not the test's fake one: gRPC measures the deadline against the system clock.
         deadline: DateTime.UtcNow + _options.AttemptTimeout,
         cancellationToken: context.CancellationToken);
@@ -189,7 +197,7 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
             using var lease = link._channels.Rent(endpoint);
             try
             {
-                return await call.SendAsync(lease.Client, link.Options(context)).ConfigureAwait(false);
+                return await call.SendAsync(lease.Client, link.Options(context, link.SignsFor(node, call.Method))).ConfigureAwait(false);
             }
             catch (RpcException exception) when (!RemoteFailures.IsOutage(exception.StatusCode))
             {

@@ -71,16 +71,22 @@ public sealed class NodeProcess : IAsyncDisposable
     public static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         StartAsync(dataPath, readyWithin, null, configureAdministrator: true, arguments, environment);
 
+    /// <summary>
+    /// Starts the node on the given ports (from <see cref="SparePort"/>), e.g. to restart a node where the other
+    /// nodes of a hierarchy expect it, or to advertise its endpoints before it runs.
+    /// </summary>
+    public static Task<NodeProcess> StartOnPortsAsync(string dataPath, int httpPort, int grpcPort, TimeSpan readyWithin, params string[] arguments) =>
+        StartAsync(dataPath, readyWithin, null, configureAdministrator: true, arguments, environment: null, (httpPort, grpcPort));
+
     /// <summary>Starts a node as a fresh install is started: no administrator configured, so it generates one.</summary>
     public static Task<NodeProcess> StartUnconfiguredAsync(string dataPath, TimeSpan readyWithin) =>
         StartAsync(dataPath, readyWithin, null, configureAdministrator: false, [$"--Security:Tokens:KeyRingPath={Path.Combine(dataPath, "keys", "signing-keys.json")}"], environment: null);
 
     private static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, bool configureAdministrator, string[] arguments,
-        IReadOnlyDictionary<string, string>? environment)
+        IReadOnlyDictionary<string, string>? environment, (int Http, int Grpc)? ports = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var http = FreePort();
-        var grpc = FreePort();
+        var (http, grpc) = ports ?? (SparePort(), SparePort());
         var start = StartInfo(dataPath, http, grpc, configureAdministrator, arguments);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
@@ -177,7 +183,7 @@ public sealed class NodeProcess : IAsyncDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(string dataPath, TimeSpan within, params string[] arguments)
     {
-        var start = StartInfo(dataPath, FreePort(), FreePort(), configureAdministrator: true, arguments);
+        var start = StartInfo(dataPath, SparePort(), SparePort(), configureAdministrator: true, arguments);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
@@ -234,7 +240,8 @@ public sealed class NodeProcess : IAsyncDisposable
         return handler;
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port no one listens on now.</summary>
+    public static int SparePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,112 @@
+using Grpc.Net.Client;
+using IdResolution.Contracts.V1;
+using IdResolution.Node.Tests.Infrastructure;
+
+namespace IdResolution.Node.Tests.Hierarchy;
+
+/// <summary>
+/// The README's small hierarchy as real processes: each node started from its own settings file in
+/// <c>deploy/hierarchy</c> (top level 88, secondaries 88.709 and 88.710, enterprise node 88.709.911 under
+/// 88.709), in its own directory, on spare loopback ports chosen once so a node restarts where the others
+/// expect it. Only the ports (and what a test adds) override the files. Every process is stopped on dispose.
+/// </summary>
+public sealed class NodeHierarchy : IAsyncDisposable
+{
+    public const string Top = "top";
+    public const string SecondaryA = "secondary-a";
+    public const string SecondaryB = "secondary-b";
+    public const string Enterprise = "enterprise";
+
+    private static readonly Dictionary<string, (string Prefix, string? Parent)> Shape = new()
+    {
+        [Top] = ("88", null),
+        [SecondaryA] = ("88.709", Top),
+        [SecondaryB] = ("88.710", Top),
+        [Enterprise] = ("88.709.911", SecondaryA),
+    };
+
+    private readonly TempDirectory _root = new();
+    private readonly Dictionary<string, (int Http, int Grpc)> _ports = [];
+    private readonly Dictionary<string, NodeProcess> _running = [];
+    private readonly Dictionary<string, string[]> _settings = [];
+
+    public NodeHierarchy()
+    {
+        foreach (var name in Shape.Keys)
+        {
+            _ports[name] = (NodeProcess.SparePort(), NodeProcess.SparePort());
+        }
+    }
+
+    public static TimeSpan Ready { get; } = TimeSpan.FromSeconds(60);
+
+    public NodeProcess this[string name] => _running[name];
+
+    public static string PrefixOf(string name) => Shape[name].Prefix;
+
+    /// <summary>Starts the named nodes (all, when none are named), each with the extra settings given for it.</summary>
+    public async Task StartAsync(IReadOnlyDictionary<string, string[]>? settings = null, params string[] names)
+    {
+        foreach (var name in names.Length == 0 ? Shape.Keys : (IEnumerable<string>)names)
+        {
+            _settings[name] = settings?.GetValueOrDefault(name) ?? [];
+            await StartOneAsync(name);
+        }
+    }
+
+    /// <summary>SIGKILL, as a crash or a pulled plug.</summary>
+    public async Task KillAsync(string name)
+    {
+        await _running[name].DisposeAsync();
+        _running.Remove(name);
+    }
+
+    /// <summary>Starts a killed node again, from its data directory, on its ports, with its settings.</summary>
+    public Task RestartAsync(string name) => StartOneAsync(name);
+
+    /// <summary>
+    /// Admits <paramref name="child"/> at its parent with the credential the child's own operator reads from it
+    /// (GetNodeIdentity), as the README's commands do.
+    /// </summary>
+    public async Task AdmitAsync(string child)
+    {
+        var identity = await new Administration.AdministrationClient(_running[child].Channel).GetNodeIdentityAsync(new GetNodeIdentityRequest());
+        var request = new AdmitNodeRequest { Prefix = PrefixOf(child), Name = child };
+        request.Credentials.Add(identity.Credential);
+        await new Administration.AdministrationClient(_running[Shape[child].Parent!].Channel).AdmitNodeAsync(request);
+    }
+
+    /// <summary>The node's own Federation service, as another node calls it (anonymously, like a resolving peer).</summary>
+    public GrpcChannel FederationChannel(string name) => _running[name].AnonymousChannel;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _running.Values)
+        {
+            await node.DisposeAsync();
+        }
+
+        _running.Clear();
+        _root.Dispose();
+    }
+
+    private async Task StartOneAsync(string name)
+    {
+        var (http, grpc) = _ports[name];
+        var directory = Path.Combine(_root.Path, name);
+        Directory.CreateDirectory(directory);
+        List<string> arguments =
+        [
+            $"--Config={Path.Combine(Repository.Root, "deploy", "hierarchy", name + ".json")}",
+            $"--Federation:AdvertisedEndpoints:Grpc=http://127.0.0.1:{grpc}",
+            $"--Federation:AdvertisedEndpoints:Http=http://127.0.0.1:{http}",
+        ];
+        if (Shape[name].Parent is { } parent)
+        {
+            arguments.Add($"--Federation:Parent:Endpoints:0=http://127.0.0.1:{_ports[parent].Grpc}");
+        }
+
+        arguments.AddRange(_settings[name]);
+        _running[name] = await NodeProcess.StartOnPortsAsync(directory, http, grpc, Ready, [.. arguments]);
+    }
+}
