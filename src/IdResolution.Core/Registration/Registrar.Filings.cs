@@ -89,7 +89,12 @@ public sealed partial class Registrar
 
         return new Planned(id, filing.Handle, "file", null, existing =>
         {
-            if (filing.Version <= PrefixSites.FiledVersion(existing))
+            // A removal carries the version of the record it removed (the change log has no version of its own for
+            // a deletion), so it is newer than a filing of that same version unless the tombstone is already there.
+            var filed = PrefixSites.FiledVersion(existing);
+            var newer = filing.Version > filed
+                || (filing.Removed && filing.Version == filed && existing is not null && PrefixSites.StatusOf(existing).Status != PrefixSites.Removed);
+            if (!newer)
             {
                 held[item] = true;
                 return existing is null ? Change.Refuse(HandleResponseCode.HandleNotFound, "nothing to file") : Change.None;
@@ -106,7 +111,9 @@ public sealed partial class Registrar
         var merged = new List<HandleValue>();
         foreach (var value in existing?.Values ?? [])
         {
-            if (value.Index != FiledIndex && (own ? !IsSite(value.Type) : IsParentManaged(value.Type)))
+            // Under the child's prefix the status is the child's to file (its suspensions and removals), so the one
+            // held gives way to the one filed; the other node-managed values stay this node's.
+            if (value.Index != FiledIndex && (own ? !IsSite(value.Type) : IsParentManaged(value.Type) && !ValueDataFormats.HasType(value.Type, ReservedTypes.PrefixStatus)))
             {
                 merged.Add(value);
             }
