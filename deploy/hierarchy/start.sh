@@ -43,6 +43,15 @@ admit top secondary-a 88.709
 admit top secondary-b 88.710
 admit secondary-a enterprise 88.709.911
 
+# Each node files its site (HS_SITE: its gRPC and HTTP URLs) with its parent, and the parent files its
+# children's prefix handles on to the top level: wait until the top level can refer to every node.
+for prefix in 88.709 88.710 88.709.911; do
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:8100/v1/handles/0.NA/$prefix?noRecursion=true&type=HS_SITE" | grep -q '"HS_SITE"' && break
+    sleep 0.2
+  done
+done
+
 {
   echo "TOP=$(token top)"
   echo "A=$(token secondary-a)"
