@@ -72,6 +72,8 @@ internal static class CsvRows
         HasHeader = true,
         Mode = CsvMode.Rfc4180,
         TrackLineNumbers = malformed is not null,
+        // Cells are data as written: a pasted space would otherwise register a different identifier silently.
+        TrimWhitespace = false,
         MalformedData = CsvMalformedDataHandling.Recover,
         FieldCountMismatch = CsvFieldCountHandling.Allow,
         OnMalformedRecord = malformed,
