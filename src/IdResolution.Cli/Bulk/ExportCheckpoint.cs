@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace IdResolution.Cli.Bulk;
 
 /// <summary>
@@ -18,24 +16,9 @@ internal sealed record ExportCheckpoint
 
     public long Handles { get; init; }
 
-    public static ExportCheckpoint? Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+    public static ExportCheckpoint? Load(string path) => DurableFile.Load(path, CheckpointJson.Default.ExportCheckpoint);
 
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), CheckpointJson.Default.ExportCheckpoint);
-        }
-        catch (JsonException invalid)
-        {
-            throw CliFailure.Usage($"the checkpoint {path} is damaged ({invalid.Message}); remove it or run with --restart");
-        }
-    }
-
-    public void Save(string path) => DurableFile.Replace(path, JsonSerializer.SerializeToUtf8Bytes(this, CheckpointJson.Default.ExportCheckpoint));
+    public void Save(string path) => DurableFile.Save(path, this, CheckpointJson.Default.ExportCheckpoint);
 }
 
 /// <summary>How an export ended; <see cref="Completed"/> is false when it was interrupted and its checkpoint stays.</summary>

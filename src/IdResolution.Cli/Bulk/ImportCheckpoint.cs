@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace IdResolution.Cli.Bulk;
@@ -39,24 +38,9 @@ internal sealed record ImportCheckpoint
         return Input == fresh.Input && InputBytes == fresh.InputBytes && InputWrittenUtc == fresh.InputWrittenUtc;
     }
 
-    public static ImportCheckpoint? Load(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+    public static ImportCheckpoint? Load(string path) => DurableFile.Load(path, CheckpointJson.Default.ImportCheckpoint);
 
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllBytes(path), CheckpointJson.Default.ImportCheckpoint);
-        }
-        catch (JsonException invalid)
-        {
-            throw CliFailure.Usage($"the checkpoint {path} is damaged ({invalid.Message}); remove it or run with --restart");
-        }
-    }
-
-    public void Save(string path) => DurableFile.Replace(path, JsonSerializer.SerializeToUtf8Bytes(this, CheckpointJson.Default.ImportCheckpoint));
+    public void Save(string path) => DurableFile.Save(path, this, CheckpointJson.Default.ImportCheckpoint);
 }
 
 [JsonSerializable(typeof(ImportCheckpoint))]

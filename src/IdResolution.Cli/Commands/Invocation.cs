@@ -44,9 +44,14 @@ internal sealed class Invocation : IDisposable
 
     public CancellationToken Stop => _stop.Token;
 
-    public ConnectionSettings Settings => _settings ??= ConnectionSettings.Resolve(new ConnectionFlags(
+    public ConnectionSettings Settings => _settings ??= ConnectionSettings.Resolve(Flags(), Config);
+
+    /// <summary>The settings for login, which may name a profile that does not exist yet (it creates it).</summary>
+    public ConnectionSettings SettingsForNewProfile() => _settings ??= ConnectionSettings.Resolve(Flags(), Config, creatingProfile: true);
+
+    private ConnectionFlags Flags() => new(
         Parse.GetValue(GlobalOptions.Profile), Parse.GetValue(GlobalOptions.Grpc), Parse.GetValue(GlobalOptions.Http),
-        Parse.GetValue(GlobalOptions.CaCertificate), Parse.GetValue(GlobalOptions.Token), TimeSpan.FromSeconds(Parse.GetValue(GlobalOptions.Timeout))), Config);
+        Parse.GetValue(GlobalOptions.CaCertificate), Parse.GetValue(GlobalOptions.Token), TimeSpan.FromSeconds(Parse.GetValue(GlobalOptions.Timeout)));
 
     public NodeConnection Node => _node ??= new NodeConnection(Settings);
 

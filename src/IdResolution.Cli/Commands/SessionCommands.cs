@@ -18,7 +18,7 @@ internal static class SessionCommands
         var command = new Command("login", "Sign in and keep the token (and the endpoints given) in the profile, in the user's config file (mode 0600)") { user, passwordStdin };
         Invocation.Bind(command, async run =>
         {
-            var settings = run.Settings;
+            var settings = run.SettingsForNewProfile();
             var password = Passwords.Read(run, run.Get(passwordStdin), $"password for {run.Get(user)}:");
             var (token, expiresAt) = await TokenClient.SignInAsync(settings, run.Get(user), password, run.Stop);
             var previous = run.Config.Find(settings.ProfileName);

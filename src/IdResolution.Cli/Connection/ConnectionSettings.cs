@@ -10,13 +10,13 @@ internal sealed record ConnectionSettings(string ProfileName, Uri Grpc, Uri Http
     public const string DefaultGrpc = "http://127.0.0.1:8001";
     public const string DefaultHttp = "http://127.0.0.1:8000";
 
-    public static ConnectionSettings Resolve(ConnectionFlags flags, ConfigFile config)
+    public static ConnectionSettings Resolve(ConnectionFlags flags, ConfigFile config, bool creatingProfile = false)
     {
         ArgumentNullException.ThrowIfNull(flags);
         ArgumentNullException.ThrowIfNull(config);
         var name = First(flags.Profile, Environment.GetEnvironmentVariable("IDRES_PROFILE")) ?? ConfigFile.DefaultProfile;
         var profile = config.Find(name);
-        if (profile is null && (flags.Profile is not null || Environment.GetEnvironmentVariable("IDRES_PROFILE") is { Length: > 0 }) && name != ConfigFile.DefaultProfile)
+        if (profile is null && !creatingProfile && (flags.Profile is not null || Environment.GetEnvironmentVariable("IDRES_PROFILE") is { Length: > 0 }) && name != ConfigFile.DefaultProfile)
         {
             throw CliFailure.Usage($"there is no profile '{name}' in {config.FilePath}; create it with `idres login --profile {name} ...`");
         }

@@ -27,9 +27,9 @@ public sealed class AdministrationCommandTests(CliNode fixture)
         var reinstated = await idres.RunAsync("prefix", "suspend", "88.709.31", "--reinstate", "--json");
         Assert.False(OutputSchema.Check("prefix", reinstated.Output).GetProperty("prefix").TryGetProperty("suspended", out _));
 
-        // The account signs in with login; its token is kept in the profile, file mode 0600 in a 0700 directory.
+        // The account signs in with login into a new profile; its token is kept there, file mode 0600 in a 0700 directory.
         var acme = fixture.Anonymous();
-        var login = await acme.RunAsync("acme-password-1\n", TimeSpan.FromMinutes(2), "login", "--user", "acme31", "--password-stdin", "--json");
+        var login = await acme.RunAsync("acme-password-1\n", TimeSpan.FromMinutes(2), "login", "--profile", "acme31", "--user", "acme31", "--password-stdin", "--json");
         Assert.True(login.ExitCode == 0, login.ToString());
         var configFile = OutputSchema.Check("login", login.Output).GetProperty("configFile").GetString()!;
         if (!OperatingSystem.IsWindows())
@@ -38,9 +38,9 @@ public sealed class AdministrationCommandTests(CliNode fixture)
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(configFile)!));
         }
 
-        var written = await acme.RunAsync("register", "88.709.31/LOGIN-1", "-v", "1:URL=https://example.com/login", "--json");
+        var written = await acme.RunAsync("--profile", "acme31", "register", "88.709.31/LOGIN-1", "-v", "1:URL=https://example.com/login", "--json");
         Assert.True(written.ExitCode == 0, written.ToString());
-        var elsewhere = await acme.RunAsync("register", "88.709.21/NOT-ACME", "-v", "1:URL=https://example.com/x", "--json");
+        var elsewhere = await acme.RunAsync("--profile", "acme31", "register", "88.709.21/NOT-ACME", "-v", "1:URL=https://example.com/x", "--json");
         Assert.Equal(5, elsewhere.ExitCode);
         OutputSchema.Check("error", elsewhere.Output);
 
