@@ -72,6 +72,8 @@ if [ -z "${IDRES_TEST_CASSANDRA:-}" ]; then
   echo "Cassandra integration tests: skipped (IDRES_TEST_CASSANDRA is not set; e.g. IDRES_TEST_CASSANDRA=127.0.0.1:9042,cassandra,cassandra)"
 fi
 
+# The solution includes tests/IdResolution.Cli.Tests (idres against real node processes; its 1,000,000-row
+# scenario runs only with IDRES_CLI_MILLION=1, see README "Command line").
 dotnet test IdResolution.sln -c "$configuration" --no-build -nologo 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 

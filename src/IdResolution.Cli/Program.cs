@@ -1,0 +1,3 @@
+using IdResolution.Cli.Commands;
+
+return await CommandTree.RunAsync(args);

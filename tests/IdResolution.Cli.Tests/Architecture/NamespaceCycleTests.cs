@@ -1,0 +1,15 @@
+using IdResolution.Cli.Commands;
+using IdResolution.Node.Tests.Architecture;
+
+namespace IdResolution.Cli.Tests.Architecture;
+
+/// <summary>The command line's folders depend one way too: Commands → Bulk → Connection → Output → root.</summary>
+public sealed class NamespaceCycleTests
+{
+    [Fact]
+    public void No_namespace_of_the_command_line_depends_on_itself_through_others()
+    {
+        var cycles = NamespaceGraph.Of(typeof(CommandTree).Assembly).Cycles();
+        Assert.True(cycles.Count == 0, "namespace cycles: " + string.Join("; ", cycles.Select(cycle => string.Join(", ", cycle))));
+    }
+}
