@@ -18,7 +18,7 @@ namespace IdResolution.Storage.Embedded;
 /// When the disk fills up, writes are refused with <see cref="DiskFullException"/> and reads go on;
 /// the writer reopens the engine by itself once there is room again.
 /// </summary>
-public sealed class RocksDbHandleStore : IHandleStore
+public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump
 {
     // Bounds one group so a burst cannot build an unbounded batch; a single request is never split.
     private const int MaxGroupWrites = 4096;
@@ -284,6 +284,7 @@ public sealed class RocksDbHandleStore : IHandleStore
 
         // Reads are short and synchronous; closing under one would free memory it is using.
         SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
+        ReleaseDumps();
         _db?.Dispose();
         GC.KeepAlive(_dbOptions);
     }
@@ -687,6 +688,7 @@ public sealed class RocksDbHandleStore : IHandleStore
         try
         {
             SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
+            ReleaseDumps();
             _db?.Dispose();
             _db = null;
             try
