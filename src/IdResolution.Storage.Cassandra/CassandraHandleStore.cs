@@ -12,7 +12,7 @@ namespace IdResolution.Storage.Cassandra;
 /// a bucketed index table and confirm each key against the records (<see cref="ListingPager"/>), and so
 /// does the change log (<see cref="CassandraChangeFeed"/>), whose row each write logs before its transaction.
 /// </summary>
-public sealed class CassandraHandleStore : IHandleStore, IStoreDump
+public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRetention
 {
     // Keys read per bucket merge when counting: large enough that the merge's per-page overhead vanishes.
     private const int CountPageSize = 5000;
@@ -216,6 +216,12 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump
     {
         ThrowIfDisposed();
         return new TokenScanDump(_session, await _changes.LastAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    public ValueTask<long> DroppedThroughAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return ValueTask.FromResult(_changes.DroppedThrough(at));
     }
 
     public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)
