@@ -53,6 +53,9 @@ internal sealed class CassandraChangeFeed
     /// <summary>The oldest position the log can still hold: rows older than the retention have expired, or are about to.</summary>
     public long OldestKept => Math.Max(_scanFrom + 1, Horizon(_time.GetUtcNow()));
 
+    /// <summary>The newest position whose row will have expired by <paramref name="at"/>.</summary>
+    public long DroppedThrough(DateTimeOffset at) => Math.Max(0, Horizon(at) - 1);
+
     /// <summary>Logs the change <paramref name="plan"/> is about to make, before its transaction runs; null when it logs nothing.</summary>
     public async ValueTask<ChangeRow?> LogAsync(PlannedWrite plan)
     {

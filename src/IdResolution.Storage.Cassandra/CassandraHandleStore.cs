@@ -12,7 +12,7 @@ namespace IdResolution.Storage.Cassandra;
 /// a bucketed index table and confirm each key against the records (<see cref="ListingPager"/>), and so
 /// does the change log (<see cref="CassandraChangeFeed"/>), whose row each write logs before its transaction.
 /// </summary>
-public sealed class CassandraHandleStore : IHandleStore
+public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRetention
 {
     // Keys read per bucket merge when counting: large enough that the merge's per-page overhead vanishes.
     private const int CountPageSize = 5000;
@@ -205,6 +205,23 @@ public sealed class CassandraHandleStore : IHandleStore
     {
         ThrowIfDisposed();
         return _changes.LastAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Notes the newest position readers can see, then scans the records while writes go on (a fuzzy dump):
+    /// a write logged after the noted position may or may not be in the scan, and replaying the log after
+    /// it settles that, by version. A write not yet visible to readers when the position is noted is after it.
+    /// </summary>
+    public async ValueTask<IDump> OpenDumpAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return new TokenScanDump(_session, await _changes.LastAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    public ValueTask<long> DroppedThroughAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return ValueTask.FromResult(_changes.DroppedThrough(at));
     }
 
     public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken)

@@ -21,6 +21,13 @@ internal static class CassandraStatements
     public const string SelectDisplay =
         "SELECT handle FROM " + CassandraSchema.HandlesTable + " WHERE key = ?";
 
+    /// <summary>
+    /// after token, limit: the next records in token order, for a dump. A full scan, paged by the partition
+    /// token (Murmur3: a 64-bit number per key, never <see cref="long.MinValue"/>, so that starts the scan).
+    /// </summary>
+    public const string SelectRecordsAfterToken =
+        "SELECT key, record, token(key) AS t FROM " + CassandraSchema.HandlesTable + " WHERE token(key) > ? LIMIT ?";
+
     /// <summary>key, handle, version, record. When not applied the response carries the existing row.</summary>
     public const string InsertRecord =
         "INSERT INTO " + CassandraSchema.HandlesTable + " (key, handle, version, record) VALUES (?, ?, ?, ?) IF NOT EXISTS";
@@ -94,7 +101,7 @@ internal static class CassandraStatements
     /// <summary>All statements prepared at start, so a bad statement fails the start and not a request.</summary>
     public static IReadOnlyList<string> Prepared { get; } =
     [
-        SelectRecord, SelectDisplay, InsertRecord, UpdateRecord, DeleteRecord,
+        SelectRecord, SelectDisplay, SelectRecordsAfterToken, InsertRecord, UpdateRecord, DeleteRecord,
         InsertListing, SelectListingPage, InsertSetting, Health,
         InsertChange, SelectChanges, SelectLastChange, SelectCursor, UpsertCursor,
         InsertLease, RenewLease, DeleteLease,

@@ -54,6 +54,12 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
         return [.. rows.Select(row => row.Get<string>("key"))];
     }
 
+    public async ValueTask<IReadOnlyList<TokenRow>> ReadRecordsAfterTokenAsync(long afterToken, int limit, CancellationToken cancellationToken)
+    {
+        var rows = await RunAsync(new CqlStatement(CassandraStatements.SelectRecordsAfterToken, afterToken, limit) { IsIdempotent = true, PageSize = limit }, cancellationToken);
+        return [.. rows.Select(row => new TokenRow(row.Get<long>("t"), row.Get<string>("key"), row.IsNull("record") ? null : row.Get<byte[]>("record")))];
+    }
+
     public async ValueTask<LwtResponse> ExecuteConditionalAsync(PlannedWrite write, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(write);

@@ -15,6 +15,9 @@ internal interface ICassandraSession : IListingBucketReader, IHandleDisplayReade
     /// </summary>
     ValueTask<byte[]?> ReadRecordAsync(string key, bool serial, CancellationToken cancellationToken);
 
+    /// <summary><see cref="CassandraStatements.SelectRecordsAfterToken"/>: up to <paramref name="limit"/> records after <paramref name="afterToken"/>, in token order.</summary>
+    ValueTask<IReadOnlyList<TokenRow>> ReadRecordsAfterTokenAsync(long afterToken, int limit, CancellationToken cancellationToken);
+
     /// <summary><see cref="PlannedWrite.Statement"/> with <see cref="PlannedWrite.Values"/>; its <c>[applied]</c> row.</summary>
     ValueTask<LwtResponse> ExecuteConditionalAsync(PlannedWrite write, CancellationToken cancellationToken);
 

@@ -23,6 +23,11 @@ internal static class KeyLayout
 
     public static readonly byte[] ListingSpaceEnd = "l;"u8.ToArray();
 
+    /// <summary>The record space, every key: from <c>r:</c> up to <c>r;</c>.</summary>
+    public static readonly byte[] RecordSpaceStart = "r:"u8.ToArray();
+
+    public static readonly byte[] RecordSpaceEnd = "r;"u8.ToArray();
+
     public static readonly byte[] CountSpaceStart = "c:"u8.ToArray();
 
     public static readonly byte[] CountSpaceEnd = "c;"u8.ToArray();
@@ -37,6 +42,8 @@ internal static class KeyLayout
     public static readonly byte[] ChangesTrimmed = "m:changes-trimmed"u8.ToArray();
 
     public static byte[] Record(string key) => Compose("r:", key, null);
+
+    public static string KeyOfRecord(ReadOnlySpan<byte> recordKey) => Utf8.GetString(recordKey[2..]);
 
     /// <summary>A change log entry: <c>f:</c> and the position big-endian, so key order is position order.</summary>
     public static byte[] Change(long position)

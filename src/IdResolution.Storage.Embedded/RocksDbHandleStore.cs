@@ -18,7 +18,7 @@ namespace IdResolution.Storage.Embedded;
 /// When the disk fills up, writes are refused with <see cref="DiskFullException"/> and reads go on;
 /// the writer reopens the engine by itself once there is room again.
 /// </summary>
-public sealed class RocksDbHandleStore : IHandleStore
+public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChangeRetention
 {
     // Bounds one group so a burst cannot build an unbounded batch; a single request is never split.
     private const int MaxGroupWrites = 4096;
@@ -135,9 +135,12 @@ public sealed class RocksDbHandleStore : IHandleStore
     /// The newest position retention has dropped or would drop if it ran now: when it is past a reader's
     /// cursor, entries that reader has not applied yet are gone or about to go.
     /// </summary>
-    public ValueTask<long> TrimmableThroughAsync(CancellationToken cancellationToken) =>
-        Read(this, static (db, store) => ChangeLog.TrimThrough(db, Interlocked.Read(ref store._trimmedThrough),
-            ChangeLog.Number(db, KeyLayout.ChangesLast), store._changeLog, store._time.GetUtcNow()), cancellationToken);
+    public ValueTask<long> TrimmableThroughAsync(CancellationToken cancellationToken) => DroppedThroughAsync(_time.GetUtcNow(), cancellationToken);
+
+    /// <summary>As <see cref="TrimmableThroughAsync"/>, for retention running at <paramref name="at"/> over the log as it stands now.</summary>
+    public ValueTask<long> DroppedThroughAsync(DateTimeOffset at, CancellationToken cancellationToken) =>
+        Read((this, at), static (db, state) => ChangeLog.TrimThrough(db, Interlocked.Read(ref state.Item1._trimmedThrough),
+            ChangeLog.Number(db, KeyLayout.ChangesLast), state.Item1._changeLog, state.at), cancellationToken);
 
     public ValueTask<ChangePage> ReadChangesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
     {
@@ -284,6 +287,7 @@ public sealed class RocksDbHandleStore : IHandleStore
 
         // Reads are short and synchronous; closing under one would free memory it is using.
         SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
+        ReleaseDumps();
         _db?.Dispose();
         GC.KeepAlive(_dbOptions);
     }
@@ -687,6 +691,7 @@ public sealed class RocksDbHandleStore : IHandleStore
         try
         {
             SpinWait.SpinUntil(() => Volatile.Read(ref _readers) == 0);
+            ReleaseDumps();
             _db?.Dispose();
             _db = null;
             try

@@ -75,9 +75,13 @@ public sealed partial class CassandraStatementsTests
         var select = SelectList().Match(statement);
         var insert = InsertList().Match(statement);
         var listed = (select.Success ? select.Groups["list"].Value : insert.Success ? insert.Groups["list"].Value : string.Empty)
-            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(c => TokenAlias().Match(c) is { Success: true } token ? token.Groups["column"].Value : c);
         return listed.Concat(Compared().Matches(statement).Select(m => m.Groups["column"].Value));
     }
+
+    [GeneratedRegex(@"^token\((?<column>\w+)\) AS \w+$")]
+    private static partial Regex TokenAlias();
 
     [GeneratedRegex(@"(FROM|INTO|UPDATE) (?<table>\w+)")]
     private static partial Regex TableOf();

@@ -20,6 +20,8 @@ public sealed class CassandraStoreContractTests : HandleStoreContract
 
     protected override bool ChangeLogKeepsEveryChange => false;
 
+    protected override bool DumpIsSnapshot => false;
+
     protected override async ValueTask<IHandleStore> OpenStoreAsync() =>
         await CassandraHandleStore.OpenAsync(_cluster.OpenSession(), new CassandraStoreOptions { LocalDataCenter = "dc1", ListingBuckets = 8 }, ChangeLog, _time,
             TestContext.Current.CancellationToken);

@@ -134,6 +134,19 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
         }
     }
 
+    /// <summary>A stand-in for Murmur3: a 64-bit FNV-1a of the key's UTF-8, never <see cref="long.MinValue"/>, so scan order is not key order.</summary>
+    private static long TokenOf(string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(key))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        var token = unchecked((long)hash);
+        return token == long.MinValue ? long.MaxValue : token;
+    }
+
     private sealed class Session(FakeCassandra cluster) : ICassandraSession
     {
         private bool _closed;
@@ -145,6 +158,16 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
             {
                 cluster.SerialReads += serial ? 1 : 0;
                 return cluster._handles.TryGetValue(key, out var row) ? [.. row.Record] : null;
+            }
+        }
+
+        public async ValueTask<IReadOnlyList<TokenRow>> ReadRecordsAfterTokenAsync(long afterToken, int limit, CancellationToken cancellationToken)
+        {
+            await EnterAsync(cancellationToken);
+            lock (cluster._lock)
+            {
+                return [.. cluster._handles.Select(pair => new TokenRow(TokenOf(pair.Key), pair.Key, [.. pair.Value.Record]))
+                    .Where(row => row.Token > afterToken).OrderBy(row => row.Token).Take(limit)];
             }
         }
 

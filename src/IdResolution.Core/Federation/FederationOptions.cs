@@ -92,6 +92,12 @@ public sealed class ParentOptions
 
     /// <summary>The server name the parent's certificates carry, when it is not the endpoints' host.</summary>
     public string TlsName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// The parent's node keys (<c>key:&lt;base64 SubjectPublicKeyInfo&gt;</c>, as its GetNodeIdentity shows them; two
+    /// while it rotates): the parent's calls to this node (its escrow reading the change log) are signed with one.
+    /// </summary>
+    public IList<string> Credentials { get; } = [];
 }
 
 /// <summary>The URLs and TLS name other nodes use for this node; they go into its prefix handle's HS_SITE attributes.</summary>

@@ -78,6 +78,14 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("idres.federation.filing.oldest", oldestSeconds, unit: "s", description: "Age of the oldest change not yet filed with the parent.");
     }
 
+    /// <summary>Reports how far the parent's escrow of this node is behind, and whether retention is about to drop what it lacks.</summary>
+    public void ObserveEscrowDeposit(Func<long> lagEntries, Func<double> lagSeconds, Func<int> atRisk)
+    {
+        _meter.CreateObservableGauge("idres.escrow.deposit.lag.entries", lagEntries, description: "Change-log entries the parent's escrow has not applied yet.");
+        _meter.CreateObservableGauge("idres.escrow.deposit.lag.seconds", lagSeconds, unit: "s", description: "Age of the oldest change the parent's escrow has not applied yet.");
+        _meter.CreateObservableGauge("idres.escrow.deposit.at_risk", atRisk, description: "1 while retention will drop, within the hour, change-log entries the parent's escrow has not applied.");
+    }
+
     public void Dispose() => _meter.Dispose();
 }
 

@@ -33,6 +33,12 @@ internal static class FederationComposition
             var pin = provider.GetService<NodeTls>()?.Certificate.GetCertHashString(HashAlgorithmName.SHA256);
             return new SiteAdvertiser(core.Registrar, core.Source, core.Grammar, core.Jurisdiction, core.Options.Federation, pin);
         });
+        services.AddSingleton(provider => (IStoreDump)provider.GetRequiredService<IHandleStore>());
+        services.AddSingleton(provider =>
+        {
+            var store = provider.GetRequiredService<IHandleStore>();
+            return new EscrowDeposit(store, store, store as IChangeRetention, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<NodeMetrics>());
+        });
         services.AddHostedService<FederationDuties>();
     }
 

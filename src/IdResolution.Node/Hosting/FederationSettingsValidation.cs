@@ -1,5 +1,6 @@
 using IdResolution.Core.Composition;
 using IdResolution.Core.Federation;
+using IdResolution.Core.Security;
 
 namespace IdResolution.Node.Hosting;
 
@@ -47,6 +48,16 @@ internal static class FederationSettingsValidation
             problems.Check(digits.Length == 64 && digits.All(char.IsAsciiHexDigit), $"{Section}:Parent:TlsSha256:{i}", parent.TlsSha256[i],
                 "the SHA-256 thumbprint of a certificate of the parent: 64 hex digits (colons allowed)");
         }
+
+        for (var i = 0; i < parent.Credentials.Count; i++)
+        {
+            var valid = NodeCredential.TryParse(parent.Credentials[i], out var credential, out var error) && credential.Kind == NodeCredentialKind.Key;
+            problems.Check(valid, $"{Section}:Parent:Credentials:{i}", parent.Credentials[i],
+                valid || error.Length == 0 ? "a node key of the parent, key:<base64 SubjectPublicKeyInfo> as its GetNodeIdentity shows it" : error);
+        }
+
+        problems.Check(parent.Credentials.Count <= NodeCredential.MaxPerNode, $"{Section}:Parent:Credentials", parent.Credentials.Count,
+            $"at most {NodeCredential.MaxPerNode} keys (the current one and the next, while the parent rotates)");
 
         if (options.HasParent)
         {

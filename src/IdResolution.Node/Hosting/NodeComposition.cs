@@ -73,7 +73,8 @@ internal static class NodeComposition
         services.AddGrpcReflection();
         var health = services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LiveTag])
-            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
+            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<EscrowDepositHealthCheck>("escrow", tags: [ReadyTag]);
         services.AddSharedCache(configuration, health, ReadyTag);
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
@@ -131,6 +132,7 @@ internal static class NodeComposition
         app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<FederationService>().Spends(RequestBudget.Resolution);
+        app.MapGrpcService<EscrowService>().Spends(RequestBudget.Unlimited);
         app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
         app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);

@@ -53,6 +53,11 @@ internal sealed class NodeAssertionHandler : AuthenticationHandler<Authenticatio
             return Refuse(null, "the node assertion is not a compact ES256 JWS naming its issuer");
         }
 
+        if (string.Equals(issuer, _federation.Parent.Prefix.Trim(), StringComparison.OrdinalIgnoreCase) && _federation.HasParent)
+        {
+            return AuthenticateParent(assertion, issuer);
+        }
+
         AdmittedNode? node;
         try
         {
@@ -81,6 +86,24 @@ internal sealed class NodeAssertionHandler : AuthenticationHandler<Authenticatio
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(HandlePrincipal.Peer(node.Prefix, Scheme.Name), Scheme.Name));
+    }
+
+    /// <summary>This node's own parent (its escrow reading the change log), known by the keys in <c>Federation:Parent:Credentials</c>.</summary>
+    private AuthenticateResult AuthenticateParent(string assertion, string issuer)
+    {
+        var keys = _federation.Parent.Credentials
+            .Select(text => NodeCredential.TryParse(text, out var credential, out _) ? credential : null)
+            .Where(credential => credential?.Kind == NodeCredentialKind.Key)
+            .Select(credential => credential!.Value)
+            .ToList();
+        if (keys.Count == 0)
+        {
+            return Refuse(issuer, $"the parent {issuer} is not known by a node key here (Federation:Parent:Credentials)");
+        }
+
+        return NodeAssertion.Verify(assertion, issuer, keys, _time.GetUtcNow()) is { } reason
+            ? Refuse(issuer, reason)
+            : AuthenticateResult.Success(new AuthenticationTicket(HandlePrincipal.Peer(_federation.Parent.Prefix.Trim(), Scheme.Name), Scheme.Name));
     }
 
     private AuthenticateResult Refuse(string? issuer, string reason)

@@ -96,6 +96,10 @@ public sealed class HostSettingsValidationTests
         "Federation:Parent:TlsSha256 is empty; allowed: at least one thumbprint when the parent's endpoints are https: the parent is whoever holds a pinned certificate.")]
     [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=https://top.example:8001;Federation:Parent:TlsSha256:0=abcd;Federation:AllowInsecure=true",
         "Federation:Parent:TlsSha256:0 is 'abcd'; allowed: the SHA-256 thumbprint of a certificate of the parent: 64 hex digits (colons allowed).")]
+    [InlineData("Federation:Parent:Credentials:0=key:abc",
+        "Federation:Parent:Credentials:0 is 'key:abc'; allowed: the key is not a base64 SubjectPublicKeyInfo of an ECDSA P-256 key, as GetNodeIdentity shows it.")]
+    [InlineData("Federation:Parent:Credentials:0=cert:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "Federation:Parent:Credentials:0 is 'cert:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'; allowed: a node key of the parent, key:<base64 SubjectPublicKeyInfo> as its GetNodeIdentity shows it.")]
     [InlineData("Federation:AdvertisedEndpoints:Grpc=grpc.example;Federation:AllowInsecure=true",
         "Federation:AdvertisedEndpoints:Grpc is 'grpc.example'; allowed: an absolute http or https URL such as https://top.example:8001.")]
     [InlineData("Federation:Parent:Prefix=88;Federation:Parent:Endpoints:0=http://127.0.0.1:9001",

@@ -15,6 +15,8 @@ public sealed class LiveCassandraStoreContractTests : HandleStoreContract
 
     protected override bool ChangeLogKeepsEveryChange => false;
 
+    protected override bool DumpIsSnapshot => false;
+
     protected override async ValueTask<IHandleStore> OpenStoreAsync()
     {
         LiveCassandra.Require();
