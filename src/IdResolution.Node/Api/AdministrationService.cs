@@ -6,13 +6,14 @@ using IdResolution.Core.Administration;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
 using IdResolution.Federation.Mapping;
+using IdResolution.Node.Dashboard;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;
 
 /// <summary>The administration surface: translation only; authorisation and rules live in the core.</summary>
-internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity) : Administration.AdministrationBase
+internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity, NodeStatusBuilder status) : Administration.AdministrationBase
 {
     private const int DefaultAuditLimit = 1000;
     private const int MaxAuditLimit = 10_000;
@@ -100,6 +101,12 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
         var reply = new NodeIdentityReply { Prefix = identity.Prefix, Role = identity.Role.ToString(), Credential = identity.Credential.ToString() };
         reply.ParentEndpoints.AddRange(identity.ParentEndpoints);
         return Task.FromResult(reply);
+    }
+
+    public override async Task<NodeStatusReply> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        Allowed(context);
+        return await status.BuildAsync(context.CancellationToken);
     }
 
     public override Task<RotateSigningKeyReply> RotateSigningKey(RotateSigningKeyRequest request, ServerCallContext context)
