@@ -43,9 +43,14 @@ internal sealed class DashboardBrowser : IAsyncDisposable
     }
 
     /// <summary>Opens the dashboard of the node on <paramref name="httpPort"/> and signs in; returns once the live stream delivered a status.</summary>
-    public async Task<IPage> SignInAsync(int httpPort, string name, string password, int width = 1600, int height = 1500)
+    public async Task<IPage> SignInAsync(int httpPort, string name, string password, int width = 1600, int height = 1500, Action<string>? onRequest = null)
     {
         var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        if (onRequest is not null)
+        {
+            page.Request += (_, request) => onRequest(request.Url);
+        }
+
         await page.GotoAsync($"http://127.0.0.1:{httpPort}/dashboard");
         await page.FillAsync("#username", name);
         await page.FillAsync("#password", password);

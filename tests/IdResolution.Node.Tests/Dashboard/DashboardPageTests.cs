@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using IdResolution.Caching.Redis.Tests.Infrastructure;
 using IdResolution.Caching.Redis.Tests.Support;
+using IdResolution.Contracts.V1;
 using IdResolution.Node.Tests.Infrastructure;
 
 namespace IdResolution.Node.Tests.Dashboard;
@@ -139,6 +140,49 @@ public sealed class DashboardPageTests : IAsyncLifetime
         await _redis.RestartAsync();
         await DashboardBrowser.WaitForTextAsync(page, Redis, t => t.Contains("up", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "Redis shows up again after its restart");
         await DashboardBrowser.WaitForTextAsync(page, "#health", t => t.Contains("Healthy", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the node shows Healthy again");
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_sees_only_the_sign_in_and_a_non_administrator_is_refused_on_the_page_and_the_stream()
+    {
+        await new Administration.AdministrationClient(_node.Channel).CreateAccountAsync(
+            new CreateAccountRequest { Name = "clerk", Password = "clerk-password-for-tests" }, cancellationToken: TestContext.Current.CancellationToken);
+        await using var browser = await DashboardBrowser.LaunchAsync();
+
+        var anonymous = await browser.OpenAsync(_node.HttpPort);
+        Assert.True(await anonymous.IsVisibleAsync("#sign-in-form"));
+        Assert.True(await anonymous.IsHiddenAsync("#board"));
+        var anonymousStream = await anonymous.EvaluateAsync<int>("async () => (await fetch('/dashboard/live')).status");
+        Assert.Equal(401, anonymousStream);
+
+        var page = await browser.OpenAsync(_node.HttpPort);
+        await page.FillAsync("#username", "clerk");
+        await page.FillAsync("#password", "clerk-password-for-tests");
+        await page.ClickAsync("#sign-in-button");
+        await DashboardBrowser.WaitForTextAsync(page, "#sign-in-error", t => t.Length > 0, Shown, "the page says why the clerk is refused");
+        Assert.True(await page.IsHiddenAsync("#board"), "no figures for a non-administrator");
+        Assert.True(await page.IsVisibleAsync("#sign-in-form"));
+        var clerkStream = await page.EvaluateAsync<int>("""
+            async () => {
+              const token = (await (await fetch('/identity/token', { method: 'POST', headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ username: 'clerk', password: 'clerk-password-for-tests' }) })).json()).data.token;
+              return (await fetch('/dashboard/live', { headers: { authorization: `Bearer ${token}` } })).status;
+            }
+            """);
+        Assert.Equal(403, clerkStream);
+    }
+
+    [Fact]
+    public async Task The_token_travels_in_a_header_never_in_a_url()
+    {
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var page = await browser.SignInAsync(_node.HttpPort, Tokens.AdministratorName, Tokens.AdministratorPassword, onRequest: urls.Enqueue);
+        var token = await page.EvaluateAsync<string>("() => sessionStorage.getItem('idres.dashboard.token')");
+        Assert.False(string.IsNullOrEmpty(token), "the page keeps its token for the tab");
+        Assert.Contains(urls, u => u.EndsWith("/dashboard/live", StringComparison.Ordinal));
+        Assert.DoesNotContain(urls, u => u.Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
     }
 
     private static double Number(string text) => double.Parse(text.Trim().Replace(",", string.Empty, StringComparison.Ordinal), CultureInfo.InvariantCulture);
