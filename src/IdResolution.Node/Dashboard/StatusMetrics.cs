@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using IdResolution.Core.Composition;
 using IdResolution.Core.Telemetry;
 
 namespace IdResolution.Node.Dashboard;
@@ -6,12 +7,13 @@ namespace IdResolution.Node.Dashboard;
 /// <summary>
 /// The status's own figures exported with the node's metrics, so Prometheus alerts see what the dashboard
 /// sees: each probed dependency (<c>idres_dependency_up</c>, <c>idres_dependency_probe_duration_seconds</c>),
-/// and the admitted children by status (<c>idres_child_nodes</c>). Escrow exports its own figures.
+/// the admitted children by status (<c>idres_child_nodes</c>) and the referral cache's size
+/// (<c>idres_federation_referral_cache_entries</c>). Escrow exports its own figures.
 /// Observed when metrics are collected; nothing is computed for them in between.
 /// </summary>
 internal sealed class StatusMetrics
 {
-    public StatusMetrics(IMeterFactory meters, DependencyProbe probe, ChildNodeWatch children)
+    public StatusMetrics(IMeterFactory meters, DependencyProbe probe, ChildNodeWatch children, CoreServices core)
     {
         ArgumentNullException.ThrowIfNull(meters);
         var meter = meters.Create(NodeMetrics.MeterName);
@@ -26,5 +28,7 @@ internal sealed class StatusMetrics
         meter.CreateObservableGauge("idres.child.nodes", () => children.CountsByStatus()
             .Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("status", c.Key))),
             description: "Admitted child nodes by status (up, late, down, suspended; unknown until children send heartbeats).");
+        meter.CreateObservableGauge("idres.federation.referral_cache.entries", () => Math.Max(0, core.Federation.Referrals.Count),
+            description: "Referrals to other nodes held in the referral cache (fresh and stale).");
     }
 }

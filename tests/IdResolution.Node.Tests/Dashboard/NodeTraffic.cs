@@ -20,7 +20,7 @@ internal sealed class NodeTraffic(NodeProcess node, string prefix = "88.709") : 
         using var put = await _admin.PutAsync($"/v1/handles/{prefix}/{suffix}", new StringContent(
             """{"values":[{"index":1,"type":"URL","data":{"string":"https://example.org/dashboard"}}]}""", Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.True(put.StatusCode == HttpStatusCode.OK, $"PUT {prefix}/{suffix}: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
     }
 
     /// <summary>One resolution, anonymously, on the JSON API or the Handle REST API; returns its HTTP status.</summary>
