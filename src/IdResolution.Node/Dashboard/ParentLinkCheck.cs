@@ -18,7 +18,7 @@ internal sealed class ParentLinkCheck(CoreServices core, INodeLink link) : IDepe
     {
         if (core.Referrals.Parent is not { } parent)
         {
-            return DependencyReading.NotConfigured("a top level: no parent");
+            return DependencyReading.NotConfigured("no parent (a top level, or Federation:Parent not set)");
         }
 
         try

@@ -105,7 +105,7 @@ function showStatus(status) {
     row([cell(code), cell(number(count), "number")], { "data-code": code })), 2, "no errors");
 
   const fed = status.federation ?? {};
-  $("fed-parent").textContent = fed.parent || "none (a top level)";
+  $("fed-parent").textContent = fed.parent || (status.role === "TopLevel" ? "none (a top level)" : "none configured");
   const parentState = $("fed-parent-state");
   parentState.className = `state state-${fed.parentState}`;
   parentState.textContent = STATES[fed.parentState] ?? fed.parentState;
