@@ -68,17 +68,7 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
         var limit = request.Limit == 0 ? DefaultAuditLimit : (int)Math.Min(request.Limit, MaxAuditLimit);
         var entries = await core.Audit.QueryAsync(request.Prefix.Length == 0 ? null : request.Prefix, since, until, limit, context.CancellationToken);
         var reply = new QueryAuditReply();
-        reply.Entries.AddRange(entries.Select(e => new AuditRecord
-        {
-            Time = Timestamp.FromDateTimeOffset(e.Time),
-            Who = e.Who,
-            ClientAddress = e.ClientAddress,
-            Operation = e.Operation,
-            Target = e.Target,
-            Prefix = e.Prefix,
-            ResponseCode = e.ResponseCode,
-            Message = e.Message,
-        }));
+        reply.Entries.AddRange(entries.Select(AuditRecords.From));
         return reply;
     }
 

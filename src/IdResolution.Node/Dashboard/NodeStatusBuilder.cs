@@ -70,17 +70,7 @@ internal sealed class NodeStatusBuilder(
         }));
         reply.Children.AddRange(await children.CurrentAsync().WaitAsync(cancellationToken));
         reply.TopPrefixes.AddRange(history.TopPrefixes.Select(p => new PrefixTraffic { Prefix = p.Prefix, Resolutions = (ulong)p.Resolutions }));
-        reply.RecentAudit.AddRange(audit.Newest.Select(e => new AuditRecord
-        {
-            Time = Timestamp.FromDateTimeOffset(e.Time),
-            Who = e.Who,
-            ClientAddress = e.ClientAddress,
-            Operation = e.Operation,
-            Target = e.Target,
-            Prefix = e.Prefix,
-            ResponseCode = e.ResponseCode,
-            Message = e.Message,
-        }));
+        reply.RecentAudit.AddRange(audit.Newest.Select(AuditRecords.From));
         return reply;
     }
 
