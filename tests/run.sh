@@ -29,7 +29,7 @@ apt_install() {
     || echo "could not install $1; $2 will fail and say so" >&2
 }
 
-# The API reference page is tested in a real browser: Debian's Chromium (nothing is started here;
+# The API reference page and the dashboard are tested in a real browser: Debian's Chromium (nothing is started here;
 # the test runs it headless against a node on loopback).
 if [ ! -x /usr/bin/chromium ]; then
   apt_install chromium "the browser test"

@@ -75,6 +75,13 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
 
     internal RedisCacheMetrics Metrics { get; }
 
+    /// <summary>
+    /// One PING, past the circuit breaker, for the node's dependency probe: it must see Redis as it is,
+    /// also while the breaker skips it and while no request uses it. Throws when Redis does not answer.
+    /// </summary>
+    public async Task<TimeSpan> PingAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await _db.PingAsync().WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+
     internal int PendingInvalidationCount => _pending.Count;
 
     /// <summary>

@@ -68,6 +68,8 @@ public sealed class Resolver
             return Finish(Outcome<Resolution>.Fail(HandleResponseCode.InvalidHandle, _grammar.Describe(syntaxError)));
         }
 
+        _metrics.Prefixes.Add(id.Key.AsSpan(0, id.SlashIndex));
+
         if (_jurisdiction is not null && _federation is not null
             && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
         {

@@ -44,6 +44,9 @@ public sealed class NodeMetrics : IDisposable
         _storeWriteSeconds = meter.CreateHistogram("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.", tags: null, advice: DurationBuckets.Advice);
     }
 
+    /// <summary>The busiest prefixes since start, for the operator's status (bounded; never a metric label per prefix).</summary>
+    public TopPrefixes Prefixes { get; } = new();
+
     /// <summary>Metrics for code that runs without a host (tests, tools).</summary>
     public static NodeMetrics CreateStandalone() => new(new Meter(MeterName));
 

@@ -6,13 +6,14 @@ using IdResolution.Core.Administration;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Security;
 using IdResolution.Federation.Mapping;
+using IdResolution.Node.Dashboard;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;
 
 /// <summary>The administration surface: translation only; authorisation and rules live in the core.</summary>
-internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity) : Administration.AdministrationBase
+internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity, NodeStatusBuilder status) : Administration.AdministrationBase
 {
     private const int DefaultAuditLimit = 1000;
     private const int MaxAuditLimit = 10_000;
@@ -67,17 +68,7 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
         var limit = request.Limit == 0 ? DefaultAuditLimit : (int)Math.Min(request.Limit, MaxAuditLimit);
         var entries = await core.Audit.QueryAsync(request.Prefix.Length == 0 ? null : request.Prefix, since, until, limit, context.CancellationToken);
         var reply = new QueryAuditReply();
-        reply.Entries.AddRange(entries.Select(e => new AuditRecord
-        {
-            Time = Timestamp.FromDateTimeOffset(e.Time),
-            Who = e.Who,
-            ClientAddress = e.ClientAddress,
-            Operation = e.Operation,
-            Target = e.Target,
-            Prefix = e.Prefix,
-            ResponseCode = e.ResponseCode,
-            Message = e.Message,
-        }));
+        reply.Entries.AddRange(entries.Select(AuditRecords.From));
         return reply;
     }
 
@@ -100,6 +91,12 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
         var reply = new NodeIdentityReply { Prefix = identity.Prefix, Role = identity.Role.ToString(), Credential = identity.Credential.ToString() };
         reply.ParentEndpoints.AddRange(identity.ParentEndpoints);
         return Task.FromResult(reply);
+    }
+
+    public override async Task<NodeStatusReply> GetStatus(GetStatusRequest request, ServerCallContext context)
+    {
+        Allowed(context);
+        return await status.BuildAsync(context.CancellationToken);
     }
 
     public override Task<RotateSigningKeyReply> RotateSigningKey(RotateSigningKeyRequest request, ServerCallContext context)

@@ -1,5 +1,6 @@
 using IdResolution.Core.Composition;
 using IdResolution.Core.Duties;
+using IdResolution.Node.Dashboard;
 
 namespace IdResolution.Node.Hosting;
 
@@ -9,9 +10,10 @@ namespace IdResolution.Node.Hosting;
 /// parent), backing off while the parent cannot be reached. Logs once when filing stops going through and
 /// once when it resumes, not at every retry.
 /// </summary>
-internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, IServiceProvider services, TimeProvider time, ILogger<FederationDuties> logger) : BackgroundService
+internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, FederationFiling filing, TimeProvider time, ILogger<FederationDuties> logger) : BackgroundService
 {
-    private readonly PrefixFiler? _filer = FederationComposition.CreateFiler(services);
+    // The one filer, shared with the node's status (its backlog).
+    private readonly PrefixFiler? _filer = filing.Filer;
 
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(500);
     // Short enough that a filing waiting for its child's admission goes within seconds of it.

@@ -9,6 +9,7 @@ using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Node.Api;
 using IdResolution.Node.Budgets;
+using IdResolution.Node.Dashboard;
 using IdResolution.Node.ErrorReplies;
 using IdResolution.Node.HandleApi;
 using IdResolution.Node.Proxy;
@@ -49,7 +50,9 @@ internal static class NodeComposition
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IAuditLog>(_ => new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit"));
+        // The trail, with its newest entries kept in memory for the node's status (Dashboard).
+        services.AddSingleton(_ => new RecentAudit(new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit")));
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<RecentAudit>());
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<CoreServices>();
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Resolver);
@@ -76,6 +79,7 @@ internal static class NodeComposition
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<EscrowDepositHealthCheck>("escrow", tags: [ReadyTag]);
         services.AddSharedCache(configuration, health, ReadyTag);
+        services.AddNodeStatus(health, LiveTag, ReadyTag);
         services.AddGrpcHealthChecks();
         builder.AddNodeTelemetry();
         builder.AddNodeAuthentication();
@@ -116,6 +120,8 @@ internal static class NodeComposition
         NodeLog.NodeIdentity(logger, identity.Prefix, identity.Role.ToString(), Path.GetFullPath(app.Services.GetRequiredService<FederationOptions>().NodeKeyPath),
             identity.Credential.Fingerprint);
 
+        // Counting starts before the first write is measured (the first administrator's creation).
+        app.StartNodeStatus();
         InitialAdministrator.Ensure(app);
         app.UseGrpcProtocolErrors();
 
@@ -138,6 +144,7 @@ internal static class NodeComposition
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains(ReadyTag) }).Spends(RequestBudget.Unlimited);
         app.MapPrometheusScrapingEndpoint("/metrics").Spends(RequestBudget.Unlimited);
+        app.MapDashboard();
 
         // Last, at the lowest precedence: GET /{handle} must never shadow the routes above.
         app.MapHandleProxy();

@@ -16,6 +16,10 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
     private readonly X509Certificate2? _serverCertificate;
+    private string _dataPath = string.Empty;
+    private bool _configureAdministrator;
+    private string[] _arguments = [];
+    private IReadOnlyDictionary<string, string>? _environment;
 
     private NodeProcess(Process process, int httpPort, int grpcPort, X509Certificate2? serverCertificate)
     {
@@ -82,11 +86,23 @@ public sealed class NodeProcess : IAsyncDisposable
     public static Task<NodeProcess> StartUnconfiguredAsync(string dataPath, TimeSpan readyWithin) =>
         StartAsync(dataPath, readyWithin, null, configureAdministrator: false, [$"--Security:Tokens:KeyRingPath={Path.Combine(dataPath, "keys", "signing-keys.json")}"], environment: null);
 
+    /// <summary>
+    /// Starts the node again over the same data, ports and settings once this process is gone (killed), as a
+    /// machine that comes back does: another node configured with its address finds it where it was.
+    /// </summary>
+    public Task<NodeProcess> StartAgainAsync(TimeSpan readyWithin) =>
+        HasExited ? StartAsync(_dataPath, readyWithin, _serverCertificate, _configureAdministrator, _arguments, _environment, (HttpPort, GrpcPort))
+            : throw new InvalidOperationException("the node is still running; kill it first");
+
+    private static Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, bool configureAdministrator, string[] arguments,
+        IReadOnlyDictionary<string, string>? environment) =>
+        StartAsync(dataPath, readyWithin, serverCertificate, configureAdministrator, arguments, environment, (SparePort(), SparePort()));
+
     private static async Task<NodeProcess> StartAsync(string dataPath, TimeSpan readyWithin, X509Certificate2? serverCertificate, bool configureAdministrator, string[] arguments,
-        IReadOnlyDictionary<string, string>? environment, (int Http, int Grpc)? ports = null)
+        IReadOnlyDictionary<string, string>? environment, (int Http, int Grpc) ports)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var (http, grpc) = ports ?? (SparePort(), SparePort());
+        var (http, grpc) = ports;
         var start = StartInfo(dataPath, http, grpc, configureAdministrator, arguments);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
@@ -94,7 +110,13 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node process");
-        var node = new NodeProcess(process, http, grpc, serverCertificate);
+        var node = new NodeProcess(process, http, grpc, serverCertificate)
+        {
+            _dataPath = dataPath,
+            _configureAdministrator = configureAdministrator,
+            _arguments = arguments,
+            _environment = environment,
+        };
         process.OutputDataReceived += (_, e) => node.Record(e.Data);
         process.ErrorDataReceived += (_, e) => node.Record(e.Data);
         process.BeginOutputReadLine();
