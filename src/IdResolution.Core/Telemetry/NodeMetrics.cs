@@ -40,7 +40,7 @@ public sealed class NodeMetrics : IDisposable
         _storeReads = meter.CreateCounter<long>("idres.store.reads", description: "Record reads that reached the store.");
         _referrals = meter.CreateCounter<long>("idres.federation.referrals", description: "Referrals used to resolve other nodes' handles, by where they came from (local, cache, lookup, stale).");
         _federatedAnswers = meter.CreateCounter<long>("idres.federation.answers", description: "Resolutions of other nodes' handles, by where the answer came from (cache, remote, stale, referral, unavailable).");
-        _federationServed = meter.CreateCounter<long>("idres.federation.served", description: "Calls other nodes made to this one, by method (referral, resolve, file).");
+        _federationServed = meter.CreateCounter<long>("idres.federation.served", description: "Calls other nodes made to this one, by method (referral, resolve, file; probe: a child checking its link).");
         _storeWriteSeconds = meter.CreateHistogram("idres.store.write.duration", unit: "s", description: "Time to make a store write durable.", tags: null, advice: DurationBuckets.Advice);
     }
 

@@ -22,7 +22,7 @@ internal sealed class FederationService(CoreServices core, FederationAccess acce
     public override async Task<GetReferralReply> GetReferral(GetReferralRequest request, ServerCallContext context)
     {
         access.Require(context);
-        metrics.FederationServed("referral");
+        metrics.FederationServed(LinkProbe.IsProbe(request.Handle) ? "probe" : "referral");
         if (!core.Grammar.TryParse(request.Handle, out var id, out var error))
         {
             return FederationContract.ToReferralReply(new RemoteAnswer(HandleResponseCode.InvalidHandle, core.Grammar.Describe(error)));

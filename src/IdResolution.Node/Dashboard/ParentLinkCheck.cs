@@ -23,7 +23,7 @@ internal sealed class ParentLinkCheck(CoreServices core, INodeLink link) : IDepe
 
         try
         {
-            var answer = await link.GetReferralAsync(parent, core.Jurisdiction.NodePrefix + "/status-probe", cancellationToken);
+            var answer = await link.GetReferralAsync(parent, LinkProbe.HandleFor(core.Jurisdiction.NodePrefix), cancellationToken);
             return answer.Code switch
             {
                 Core.HandleResponseCode.PrefixReferral or Core.HandleResponseCode.Success => DependencyReading.Up($"{parent.Prefix} answers"),
