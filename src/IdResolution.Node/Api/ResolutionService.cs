@@ -63,6 +63,10 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
         return response;
     }
 
+    public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) => Pong;
+
+    private static readonly Task<PingReply> Pong = Task.FromResult(new PingReply());
+
     private static ValueFilter Filter(IReadOnlyCollection<string> types, IReadOnlyList<uint> indexes)
     {
         if (types.Count == 0 && indexes.Count == 0)
