@@ -41,6 +41,11 @@ internal static class Program
                 Console.Error.WriteLine("interrupted");
                 return 130;
             }
+            catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or Grpc.Core.RpcException)
+            {
+                Console.Error.WriteLine($"error: {exception.Message}");
+                return 1;
+            }
         }
 
         if (!BenchOptions.TryParse(args, out var options, out var error))

@@ -32,7 +32,8 @@ internal sealed record HarnessOptions(
           --password P    the administrator's password (default: $IDRES_ADMIN_PASSWORD)
           --callers N     closed loop, N callers back to back (default 32)
           --rate R        open loop instead: R calls a second, latency from each call's intended send time
-          --seconds S     measured time per scenario (default 10)   --warmup S  unmeasured time before it (default 2)
+          --seconds S     measured time per scenario (default 10)
+          --warmup S      each scenario, unmeasured, before any is measured (default 2)
           --handles N     dataset size, created through BatchCreate before the scenarios (default 10000)
           --no-seed       the dataset is already on the node
           --results DIR   where the JSON goes (default loadtests/results)
