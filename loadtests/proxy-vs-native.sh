@@ -5,38 +5,17 @@
 #   SKIP_BUILD=1 DURATION=10s CONNECTIONS=32 bash loadtests/proxy-vs-native.sh
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HTTP_PORT="${HTTP_PORT:-18480}"
 GRPC_PORT="${GRPC_PORT:-18481}"
 DURATION="${DURATION:-10s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 HANDLE="88.709.911/LOAD-0001"
-BASE="http://127.0.0.1:${HTTP_PORT}"
 
 command -v wrk >/dev/null || { echo "wrk is required (apt-get install -y wrk)" >&2; exit 1; }
-if [[ -z "${SKIP_BUILD:-}" ]]; then
-  dotnet build -c Release "$ROOT/src/IdResolution.Node" -nologo -v q
-fi
-DLL="$ROOT/src/IdResolution.Node/bin/Release/net10.0/IdResolution.Node.dll"
-
-WORK="$(mktemp -d)"
-NODE_PID=""
-cleanup() {
-  if [[ -n "$NODE_PID" ]]; then kill "$NODE_PID" 2>/dev/null || true; wait "$NODE_PID" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
+# shellcheck source=loadtests/node.sh
+source "$(dirname "${BASH_SOURCE[0]}")/node.sh"
+start_node --RateLimits:Enabled=false
 cd "$WORK"
-dotnet "$DLL" --Node:HttpPort="$HTTP_PORT" --Node:GrpcPort="$GRPC_PORT" --RateLimits:Enabled=false \
-  --Logging:LogLevel:Default=Warning >"$WORK/node.log" 2>&1 &
-NODE_PID=$!
-
-for _ in $(seq 1 100); do
-  curl -fs "$BASE/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fs "$BASE/healthz" >/dev/null || { echo "node did not start" >&2; cat "$WORK/node.log" >&2; exit 1; }
 
 PASSWORD="$(cat keys/initial-administrator-password)"
 TOKEN="$(curl -fs -X POST "$BASE/identity/token" -H 'content-type: application/json' \

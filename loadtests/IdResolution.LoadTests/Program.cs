@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using IdResolution.Caching.Redis.Tests.Infrastructure;
+using IdResolution.LoadTests.Harness;
 
 namespace IdResolution.LoadTests;
 
@@ -19,7 +20,32 @@ internal static class Program
         if (args is ["--help"] or ["-h"])
         {
             Console.WriteLine(BenchOptions.Usage);
+            Console.WriteLine(HarnessOptions.Usage);
             return 0;
+        }
+
+        if (args.Length > 0 && (HarnessOptions.Known.Contains(args[0]) || args[0] == "all"))
+        {
+            using var interrupted = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                interrupted.Cancel();
+            };
+            try
+            {
+                return await NodeHarness.RunAsync(args, interrupted.Token);
+            }
+            catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("interrupted");
+                return 130;
+            }
+            catch (Exception exception) when (exception is HttpRequestException or InvalidOperationException or Grpc.Core.RpcException)
+            {
+                Console.Error.WriteLine($"error: {exception.Message}");
+                return 1;
+            }
         }
 
         if (!BenchOptions.TryParse(args, out var options, out var error))

@@ -153,6 +153,23 @@ public sealed class RedisRecordCache : ISharedRecordCache, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Every GET is issued before any is awaited, so the client writes them to each node's connection
+    /// back to back (one pipeline per node in a cluster) and the batch waits about one round trip.
+    /// Each keeps its own timeout and breaker accounting, as single lookups do.
+    /// </summary>
+    public async ValueTask<CacheLookup[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var lookups = new Task<CacheLookup>[keys.Count];
+        for (var i = 0; i < lookups.Length; i++)
+        {
+            lookups[i] = GetAsync(keys[i], cancellationToken).AsTask();
+        }
+
+        return await Task.WhenAll(lookups).ConfigureAwait(false);
+    }
+
     public async ValueTask AddAsync(string key, HandleRecord? record, TimeSpan ttl, CancellationToken cancellationToken)
     {
         if (ttl <= TimeSpan.Zero || Skipping("add"))

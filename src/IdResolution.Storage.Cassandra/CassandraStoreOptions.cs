@@ -105,6 +105,12 @@ public sealed class CassandraStoreOptions
     /// <summary>Handles whose listing display spellings are read at once while a listing page is filled.</summary>
     public int ListingReadConcurrency { get; set; } = 32;
 
+    /// <summary>
+    /// Statements of one batch in flight at once: the reads of a multi-get (a resolve or write batch) and the
+    /// per-handle writes of a write batch. Above the client's connections times their useful depth it only queues.
+    /// </summary>
+    public int BatchConcurrency { get; set; } = 64;
+
     /// <summary>The hosts of <see cref="ContactPoints"/>, trimmed, empty entries dropped.</summary>
     public IReadOnlyList<string> ContactPointList() =>
         ContactPoints.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

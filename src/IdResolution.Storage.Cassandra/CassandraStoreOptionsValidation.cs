@@ -90,6 +90,7 @@ public static class CassandraStoreOptionsValidation
         Positive(problems, "ConnectTimeoutMilliseconds", options.ConnectTimeoutMilliseconds);
         Positive(problems, "ConnectionsPerHost", options.ConnectionsPerHost);
         Positive(problems, "ListingReadConcurrency", options.ListingReadConcurrency);
+        Positive(problems, "BatchConcurrency", options.BatchConcurrency);
         return problems;
     }
 

@@ -203,6 +203,17 @@ public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChan
         return Read(key, static (db, key) => Load(db, key), cancellationToken);
     }
 
+    public ValueTask<IReadOnlyList<HandleRecord?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            ArgumentNullException.ThrowIfNull(key, nameof(keys));
+        }
+
+        return keys.Count == 0 ? ValueTask.FromResult<IReadOnlyList<HandleRecord?>>([]) : Read(keys, static (db, keys) => LoadMany(db, keys), cancellationToken);
+    }
+
     public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
@@ -368,6 +379,29 @@ public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChan
             ? record
             : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"The stored record of '{key}' ({bytes.Length} bytes) is damaged and cannot be decoded."));
+    }
+
+    /// <summary>One MultiGet for the whole batch: RocksDB looks the keys up together (sorted, sharing block reads).</summary>
+    private static IReadOnlyList<HandleRecord?> LoadMany(RocksDb db, IReadOnlyList<string> keys)
+    {
+        var storeKeys = new byte[keys.Count][];
+        for (var i = 0; i < storeKeys.Length; i++)
+        {
+            storeKeys[i] = KeyLayout.Record(keys[i]);
+        }
+
+        var found = db.MultiGet(storeKeys);
+        var records = new HandleRecord?[keys.Count];
+        for (var i = 0; i < records.Length; i++)
+        {
+            var bytes = found[i].Value;
+            records[i] = bytes is null ? null
+                : RecordCodec.TryDecode(bytes, out var record) ? record
+                : throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"The stored record of '{keys[i]}' ({bytes.Length} bytes) is damaged and cannot be decoded."));
+        }
+
+        return records;
     }
 
     private static HandlePage Scan(RocksDb db, string prefixKey, string? afterKey, int limit)

@@ -58,6 +58,50 @@ public sealed class CoalescingRecordSource : IDisposable
         return AwaitLookupAsync(lookup, key, load, cancellationToken);
     }
 
+    /// <summary>
+    /// Reads many keys through the tiers at once, one answer per key in order: in-process hits at once;
+    /// keys another caller is already loading join that load; the rest are loaded together, one multi-get
+    /// from the shared tier and one from the store for what it did not hold. Those loads are shared like
+    /// single ones (a single resolve of such a key meanwhile waits for the batch's load) and are cached the same way.
+    /// </summary>
+    public async ValueTask<HandleRecord?[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var records = new HandleRecord?[keys.Count];
+        List<(int Index, Task<HandleRecord?> Load)>? waits = null;
+        Dictionary<string, TaskCompletionSource<HandleRecord?>>? mine = null;
+        for (var i = 0; i < records.Length; i++)
+        {
+            var key = keys[i];
+            var lookup = _local.GetAsync(key, cancellationToken);
+            var result = lookup.IsCompletedSuccessfully ? lookup.Result : await lookup;
+            if (result.Hit)
+            {
+                records[i] = result.Record;
+                continue;
+            }
+
+            (waits ??= []).Add((i, Join(key, ref mine)));
+        }
+
+        if (waits is null)
+        {
+            return records;
+        }
+
+        if (mine is not null)
+        {
+            _ = RunLoadManyAsync(mine);
+        }
+
+        foreach (var (index, load) in waits)
+        {
+            records[index] = await load.WaitAsync(cancellationToken);
+        }
+
+        return records;
+    }
+
     /// <summary>Reads the store directly, skipping the cache (an authoritative read).</summary>
     public async ValueTask<HandleRecord?> GetFromStoreAsync(string key, CancellationToken cancellationToken)
     {
@@ -128,6 +172,100 @@ public sealed class CoalescingRecordSource : IDisposable
                 return completion.Task;
             }
         }
+    }
+
+    /// <summary>A load of <paramref name="key"/> already running, or a new one this batch will run (added to <paramref name="mine"/>).</summary>
+    private Task<HandleRecord?> Join(string key, ref Dictionary<string, TaskCompletionSource<HandleRecord?>>? mine)
+    {
+        if (mine is not null && mine.TryGetValue(key, out var own))
+        {
+            return own.Task;
+        }
+
+        while (true)
+        {
+            if (_inflight.TryGetValue(key, out var running))
+            {
+                return running;
+            }
+
+            var completion = new TaskCompletionSource<HandleRecord?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inflight.TryAdd(key, completion.Task))
+            {
+                (mine ??= new Dictionary<string, TaskCompletionSource<HandleRecord?>>(StringComparer.Ordinal))[key] = completion;
+                return completion.Task;
+            }
+        }
+    }
+
+    /// <summary>As <see cref="RunLoadAsync"/> for many keys: one shared-tier multi-get, one store multi-get for the rest.</summary>
+    private async Task RunLoadManyAsync(Dictionary<string, TaskCompletionSource<HandleRecord?>> loads)
+    {
+        string[] keys = [.. loads.Keys];
+        try
+        {
+            var shared = _shared is null ? new CacheLookup[keys.Length] : await _shared.GetManyAsync(keys, CancellationToken.None);
+            var missing = new List<string>(keys.Length);
+            for (var k = 0; k < keys.Length; k++)
+            {
+                if (!shared[k].Hit)
+                {
+                    missing.Add(keys[k]);
+                }
+            }
+
+            var readStarted = Stopwatch.GetTimestamp();
+            var stored = missing.Count == 0 ? [] : await ReadStoreManyAsync(missing);
+            var fromStore = 0;
+            List<(string Key, HandleRecord? Record, TimeSpan Ttl)>? fills = null;
+            for (var k = 0; k < keys.Length; k++)
+            {
+                var key = keys[k];
+                var completion = loads[key];
+                var record = shared[k].Hit ? shared[k].Record : stored[fromStore++];
+                var ttl = shared[k].TimeToLive ?? _ttl.For(record);
+                await _local.SetAsync(key, record, ttl < _localMaxTtl ? ttl : _localMaxTtl, CancellationToken.None);
+                var current = _inflight.TryRemove(new KeyValuePair<string, Task<HandleRecord?>>(key, completion.Task));
+                if (!current)
+                {
+                    await _local.InvalidateAsync(key, CancellationToken.None);
+                }
+
+                completion.TrySetResult(record);
+                if (_shared is not null && !shared[k].Hit && current && ttl > TimeSpan.Zero)
+                {
+                    (fills ??= []).Add((key, record, ttl));
+                }
+            }
+
+            if (fills is not null && _shared is not null && Stopwatch.GetElapsedTime(readStarted) < _shared.FillWindow)
+            {
+                // Issued together so the client pipelines them, as the lookups were.
+                var adds = new Task[fills.Count];
+                for (var f = 0; f < adds.Length; f++)
+                {
+                    adds[f] = _shared.AddAsync(fills[f].Key, fills[f].Record, fills[f].Ttl, CancellationToken.None).AsTask();
+                }
+
+                await Task.WhenAll(adds);
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var (key, completion) in loads)
+            {
+                _inflight.TryRemove(new KeyValuePair<string, Task<HandleRecord?>>(key, completion.Task));
+                completion.TrySetException(exception);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<HandleRecord?>> ReadStoreManyAsync(IReadOnlyList<string> keys)
+    {
+        using var activity = NodeActivity.Source.StartActivity("store.read_many", ActivityKind.Internal);
+        activity?.SetTag("store.keys", keys.Count);
+        _metrics.StoreReads(keys.Count);
+        return await _store.GetManyAsync(keys, CancellationToken.None);
     }
 
     // No caller's token anywhere below: the load is shared, and one caller giving up must not fail the others.

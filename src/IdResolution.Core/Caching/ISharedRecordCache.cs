@@ -19,6 +19,12 @@ public interface ISharedRecordCache
     ValueTask<CacheLookup> GetAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Looks many keys up at once, one answer per key in order: sent together (pipelined, each key to the
+    /// node that holds its slot), so a batch costs about one round trip.
+    /// </summary>
+    ValueTask<CacheLookup[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Adds an answer read from the store (a not-found when <paramref name="record"/> is null),
     /// unless the key already holds one or was invalidated moments ago.
     /// </summary>

@@ -217,8 +217,23 @@ public sealed partial class Registrar
             }
             else
             {
-                current[i] = await _store.GetAsync(plans[i].Id!.Key, cancellationToken);
                 pending.Add(i);
+            }
+        }
+
+        // What every item starts from, in one multi-get: a batch of 2,000 costs about one read of wall time.
+        if (pending.Count > 0)
+        {
+            var keys = new string[pending.Count];
+            for (var k = 0; k < keys.Length; k++)
+            {
+                keys[k] = plans[pending[k]].Id!.Key;
+            }
+
+            var found = await _store.GetManyAsync(keys, cancellationToken);
+            for (var k = 0; k < keys.Length; k++)
+            {
+                current[pending[k]] = found[k];
             }
         }
 

@@ -14,6 +14,14 @@ public interface IHandleStore : IChangeFeed, INodeState, IAsyncDisposable
     ValueTask<HandleRecord?> GetAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Reads many keys at once: one answer per key, in the order of <paramref name="keys"/> (null where the
+    /// handle is absent; a key given twice is answered twice). How it reads them is the store's to choose
+    /// (the embedded store one MultiGet, Cassandra concurrent reads up to a bound), so a batch costs about
+    /// one read's wall time rather than one per key.
+    /// </summary>
+    ValueTask<IReadOnlyList<HandleRecord?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Applies each write atomically and independently (a batch may partly succeed); results come
     /// back in the order of <paramref name="writes"/>.
     /// </summary>

@@ -63,6 +63,8 @@ public sealed class NodeMetrics : IDisposable
 
     public void StoreRead() => _storeReads.Add(1);
 
+    public void StoreReads(int count) => _storeReads.Add(count);
+
     public void StoreWrite(TimeSpan elapsed) => _storeWriteSeconds.Record(elapsed.TotalSeconds);
 
     /// <summary>A referral used: <c>local</c> (this node's own prefix handles), <c>cache</c>, <c>lookup</c> (asked another node) or <c>stale</c>.</summary>

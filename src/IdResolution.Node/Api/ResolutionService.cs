@@ -44,9 +44,11 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
         var filter = Filter(request.Type, request.Index);
         var caller = context.ToCaller();
         var response = new ResolveBatchResponse();
-        foreach (var handle in request.Handles)
+        var outcomes = await resolver.ResolveManyAsync(caller, request.Handles, filter, context.CancellationToken);
+        for (var i = 0; i < outcomes.Length; i++)
         {
-            var outcome = await resolver.ResolveAsync(caller, handle, filter, authoritative: false, context.CancellationToken);
+            var handle = request.Handles[i];
+            var outcome = outcomes[i];
             var result = new ResolveResult { Handle = handle, ResponseCode = (int)(outcome.IsSuccess ? outcome.Value.Code : outcome.Code), Message = outcome.Message };
             if (outcome.IsSuccess)
             {
@@ -60,6 +62,10 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
 
         return response;
     }
+
+    public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) => Pong;
+
+    private static readonly Task<PingReply> Pong = Task.FromResult(new PingReply());
 
     private static ValueFilter Filter(IReadOnlyCollection<string> types, IReadOnlyList<uint> indexes)
     {

@@ -134,6 +134,7 @@ internal static class NodeComposition
         app.MapApiDocumentation();
         app.MapTokenEndpoint();
         app.MapHandleRestApi();
+        app.MapBaselines();
         app.MapGrpcService<ResolutionService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);

@@ -23,6 +23,19 @@ internal sealed class CountingStore(IHandleStore inner) : IHandleStore
         return inner.GetAsync(key, cancellationToken);
     }
 
+    public ValueTask<IReadOnlyList<Core.Records.HandleRecord?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        foreach (var key in keys)
+        {
+            if (!key.StartsWith("0.NA/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _reads);
+            }
+        }
+
+        return inner.GetManyAsync(keys, cancellationToken);
+    }
+
     public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken) =>
         inner.WriteAsync(writes, cancellationToken);
 

@@ -37,6 +37,17 @@ internal sealed class InMemorySharedCache : ISharedRecordCache
         return ValueTask.FromResult(_entries.TryGetValue(key, out var entry) ? entry : CacheLookup.Miss);
     }
 
+    public async ValueTask<CacheLookup[]> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var found = new CacheLookup[keys.Count];
+        for (var i = 0; i < found.Length; i++)
+        {
+            found[i] = await GetAsync(keys[i], cancellationToken);
+        }
+
+        return found;
+    }
+
     public ValueTask AddAsync(string key, HandleRecord? record, TimeSpan ttl, CancellationToken cancellationToken)
     {
         // Stored before counted: a test that waits for the count then finds the entry.

@@ -56,6 +56,9 @@ internal sealed class FakeNode
     /// <summary>Answers a request before the node's own logic does; null lets the node answer.</summary>
     public Func<ReceivedRequest, ServerReply?>? Override { get; set; }
 
+    /// <summary>Holds the node's own answer to a request until the returned task completes (null: answers at once), to see how many requests a client keeps in flight.</summary>
+    public Func<ReceivedRequest, Task?>? Hold { get; set; }
+
     public HandshakeFault HandshakeFault
     {
         get => Server.HandshakeFault;
@@ -107,13 +110,14 @@ internal sealed class FakeNode
             return reply;
         }
 
-        return request.Opcode switch
+        var own = request.Opcode switch
         {
             CqlOpcode.Query => Query(request, request.QueryText, QueryConsistency(request.Body)),
             CqlOpcode.Prepare => Prepare(request, request.QueryText),
             CqlOpcode.Execute => Execute(request),
             _ => ServerReply.Void,
         };
+        return Hold?.Invoke(request) is { } gate ? ServerReply.After(gate, own) : own;
     }
 
     private static CqlConsistency QueryConsistency(byte[] body)

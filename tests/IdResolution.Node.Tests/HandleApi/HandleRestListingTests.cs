@@ -215,6 +215,9 @@ public sealed class HandleRestListingFailureTests : IAsyncLifetime
 
         public ValueTask<Core.Records.HandleRecord?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
+        public ValueTask<IReadOnlyList<Core.Records.HandleRecord?>> GetManyAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+            inner.GetManyAsync(keys, cancellationToken);
+
         public ValueTask<IReadOnlyList<StoreWriteResult>> WriteAsync(IReadOnlyList<StoreWrite> writes, CancellationToken cancellationToken) => inner.WriteAsync(writes, cancellationToken);
 
         public ValueTask<long> CountAsync(string prefixKey, CancellationToken cancellationToken) => inner.CountAsync(prefixKey, cancellationToken);

@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace IdResolution.LoadTests.Harness;
+
+/// <summary>The command line of the scenario harness: <c>&lt;scenario&gt;... --target URL --grpc URL [options]</c>.</summary>
+internal sealed record HarnessOptions(
+    IReadOnlyList<string> Scenarios,
+    Uri Target,
+    Uri Grpc,
+    string Password,
+    int Callers,
+    double? Rate,
+    TimeSpan Measured,
+    TimeSpan Warmup,
+    int Handles,
+    bool Seed,
+    string Results)
+{
+    public static readonly string[] Known =
+    [
+        "baseline-grpc", "baseline-http", "resolve-hot", "resolve-http", "redirect", "resolve-batch", "resolve-cold",
+        "register", "register-batch", "mixed", "seed",
+    ];
+
+    public const string Usage = """
+        usage: IdResolution.LoadTests <scenario>... --target http://127.0.0.1:PORT --grpc http://127.0.0.1:PORT
+                                      [--password P] [--callers N | --rate R] [--seconds S] [--warmup S]
+                                      [--handles N] [--no-seed] [--results DIR]
+          scenarios       baseline-grpc baseline-http resolve-hot resolve-http redirect resolve-batch resolve-cold
+                          register register-batch mixed seed, or all; each runs after the baseline it is compared with
+          --target URL    the node's HTTP port        --grpc URL   its gRPC port (h2c)
+          --password P    the administrator's password (default: $IDRES_ADMIN_PASSWORD)
+          --callers N     closed loop, N callers back to back (default 32)
+          --rate R        open loop instead: R calls a second, latency from each call's intended send time
+          --seconds S     measured time per scenario (default 10)
+          --warmup S      each scenario, unmeasured, before any is measured (default 2)
+          --handles N     dataset size, created through BatchCreate before the scenarios (default 10000)
+          --no-seed       the dataset is already on the node
+          --results DIR   where the JSON goes (default loadtests/results)
+        """;
+
+    public static bool TryParse(IReadOnlyList<string> args, out HarnessOptions options, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        options = new([], new Uri("http://127.0.0.1:8080"), new Uri("http://127.0.0.1:8081"),
+            Environment.GetEnvironmentVariable("IDRES_ADMIN_PASSWORD") ?? string.Empty, 32, null,
+            TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 10_000, true, Path.Combine("loadtests", "results"));
+        error = string.Empty;
+        var scenarios = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                if (arg == "all")
+                {
+                    scenarios.AddRange(Known.Where(name => name is not "seed" and not "resolve-cold"));
+                }
+                else if (Known.Contains(arg))
+                {
+                    scenarios.Add(arg);
+                }
+                else
+                {
+                    error = $"unknown scenario '{arg}'";
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (arg == "--no-seed")
+            {
+                options = options with { Seed = false };
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                error = $"{arg} needs a value";
+                return false;
+            }
+
+            var value = args[++i];
+            HarnessOptions? parsed = arg switch
+            {
+                "--target" when Uri.TryCreate(value, UriKind.Absolute, out var target) => options with { Target = target },
+                "--grpc" when Uri.TryCreate(value, UriKind.Absolute, out var grpc) => options with { Grpc = grpc },
+                "--password" => options with { Password = value },
+                "--callers" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var callers) && callers > 0 => options with { Callers = callers },
+                "--rate" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) && rate > 0 => options with { Rate = rate },
+                "--seconds" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 => options with { Measured = TimeSpan.FromSeconds(seconds) },
+                "--warmup" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var warmup) => options with { Warmup = TimeSpan.FromSeconds(warmup) },
+                "--handles" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var handles) && handles is > 0 and <= 10_000_000 => options with { Handles = handles },
+                "--results" => options with { Results = value },
+                _ => null,
+            };
+            if (parsed is null)
+            {
+                error = $"{arg} does not take '{value}'";
+                return false;
+            }
+
+            options = parsed;
+        }
+
+        if (scenarios.Count == 0)
+        {
+            error = "name at least one scenario";
+            return false;
+        }
+
+        options = options with { Scenarios = scenarios };
+        return true;
+    }
+}

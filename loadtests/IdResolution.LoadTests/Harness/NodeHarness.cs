@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using IdResolution.Contracts.V1;
+
+namespace IdResolution.LoadTests.Harness;
+
+/// <summary>
+/// Runs scenarios against a running node over its real ports, each right after the baseline it is compared with,
+/// and writes the figures as a table and as JSON. Exit codes: 0 clean, 1 errors during a scenario, 2 bad arguments.
+/// </summary>
+internal sealed class NodeHarness : IDisposable
+{
+    /// <summary>What each scenario is compared with: the no-op on the same surface, or (a batch) the unary call it replaces.</summary>
+    private static readonly Dictionary<string, string> Baselines = new(StringComparer.Ordinal)
+    {
+        ["resolve-hot"] = "baseline-grpc",
+        ["resolve-http"] = "baseline-http-get",
+        ["redirect"] = "baseline-http-302",
+        ["resolve-batch-100"] = "resolve-hot",
+        ["resolve-batch-1000"] = "resolve-hot",
+        ["resolve-cold"] = "resolve-hot",
+        ["register"] = "baseline-grpc",
+        ["register-batch"] = "baseline-grpc",
+        ["mixed"] = "baseline-grpc",
+    };
+
+    /// <summary>Unmeasured time at the start of each measured scenario (all were warmed before): the callers ramp up.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
+
+    private readonly HarnessOptions _options;
+    private readonly HttpClient _http;
+    private readonly GrpcChannel _channel;
+    private readonly Dataset _dataset;
+    private readonly string _run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+    private Metadata _auth = [];
+
+    private NodeHarness(HarnessOptions options)
+    {
+        _options = options;
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = Math.Max(options.Callers, 64), UseCookies = false };
+        _http = new HttpClient(handler) { BaseAddress = options.Target };
+        _channel = GrpcChannel.ForAddress(options.Grpc, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+        });
+        _dataset = new Dataset(options.Handles);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _channel.Dispose();
+    }
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        if (!HarnessOptions.TryParse(args, out var options, out var error))
+        {
+            Console.Error.WriteLine(error);
+            Console.Error.WriteLine(HarnessOptions.Usage);
+            return 2;
+        }
+
+        using var harness = new NodeHarness(options);
+        return await harness.RunAsync(cancellationToken);
+    }
+
+    private async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        Console.WriteLine($"machine: {MachineLine.Current(ResultsFile.Commit())}");
+        await SignInAsync(cancellationToken);
+        if (_options.Seed)
+        {
+            await SeedAsync(cancellationToken);
+        }
+
+        // Every scenario and baseline is warmed before any is measured, so a baseline measured first is not also the
+        // one that paid for the JIT and the connections.
+        var warmed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scenario in Expand(_options.Scenarios))
+        {
+            foreach (var name in Baselines.TryGetValue(scenario, out var first) ? [first, scenario] : new[] { scenario })
+            {
+                if (warmed.Add(name) && _options.Warmup > TimeSpan.Zero)
+                {
+                    await LoadDriver.ClosedLoopAsync(name + " (warm)", Operation(name), _options.Callers, TimeSpan.Zero, _options.Warmup, cancellationToken);
+                    Console.Error.WriteLine();
+                }
+            }
+        }
+
+        var results = new List<ScenarioFigures>();
+        foreach (var scenario in Expand(_options.Scenarios))
+        {
+            if (Baselines.TryGetValue(scenario, out var baseline) && results.All(r => r.Scenario != baseline))
+            {
+                results.Add(await MeasureAsync(baseline, cancellationToken));
+            }
+
+            if (results.All(r => r.Scenario != scenario))
+            {
+                var figures = await MeasureAsync(scenario, cancellationToken);
+                results.Add(baseline is null ? figures : figures.Against(results.First(r => r.Scenario == baseline)));
+            }
+        }
+
+        var machine = MachineLine.Current(ResultsFile.Commit());
+        Console.WriteLine();
+        Console.WriteLine($"machine: {machine}");
+        ResultsFile.WriteTable(Console.Out, results);
+        Console.WriteLine($"results: {ResultsFile.Write(_options.Results, machine, started, results)}");
+        return results.Any(r => r.Errors > 0) ? 1 : 0;
+    }
+
+    private static IEnumerable<string> Expand(IEnumerable<string> scenarios) => scenarios.SelectMany(scenario => scenario switch
+    {
+        "baseline-http" => ["baseline-http-get", "baseline-http-302"],
+        "resolve-batch" => ["resolve-batch-100", "resolve-batch-1000"],
+        "seed" => Array.Empty<string>(),
+        _ => [scenario],
+    });
+
+    private async Task<ScenarioFigures> MeasureAsync(string scenario, CancellationToken cancellationToken)
+    {
+        var operation = Operation(scenario);
+        var load = MachineLine.ReadLoadAverage();
+        var tally = _options.Rate is { } rate
+            ? await LoadDriver.OpenLoopAsync(scenario, operation, rate, Math.Max(_options.Callers, 256), Settle, _options.Measured, cancellationToken)
+            : await LoadDriver.ClosedLoopAsync(scenario, operation, _options.Callers, Settle, _options.Measured, cancellationToken);
+        var figures = ScenarioFigures.From(scenario, _options.Rate is null ? "closed" : "open", _options.Callers, _options.Rate, _options.Measured, tally);
+        var l = figures.LatencyMs;
+        Console.Error.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{scenario}: {figures.IdentifiersPerSecond:N0} ids/s, {figures.CallsPerSecond:N0} calls/s, p50 {l.P50:0.###} p90 {l.P90:0.###} p99 {l.P99:0.###} p99.9 {l.P999:0.###} max {l.Max:0.###} ms, statuses {string.Join(' ', figures.Statuses.Select(s => $"{s.Key}:{s.Value}"))} (load average before: {load})"));
+        if (figures.FirstError is { } first)
+        {
+            Console.WriteLine($"  first error: {first}");
+        }
+
+        return figures;
+    }
+
+    private Operation Operation(string scenario)
+    {
+        var resolution = new Contracts.V1.Resolution.ResolutionClient(_channel);
+        var registry = new Registry.RegistryClient(_channel);
+        var randoms = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
+        return scenario switch
+        {
+            "baseline-grpc" => (_, _, ct) => GrpcAsync(async () => { await resolution.PingAsync(new PingRequest(), cancellationToken: ct); return 1; }),
+            "baseline-http-get" => (_, _, ct) => HttpAsync("/v1/ping", HttpStatusCode.OK, ct),
+            "baseline-http-302" => (_, _, ct) => HttpAsync("/v1/ping/redirect", HttpStatusCode.Found, ct),
+            "resolve-hot" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.Draw(randoms.Value!) }, cancellationToken: ct); return 1; }),
+            "resolve-cold" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.DrawUniform(randoms.Value!) }, cancellationToken: ct); return 1; }),
+            "resolve-http" => (_, _, ct) => HttpAsync("/v1/handles/" + _dataset.Draw(randoms.Value!), HttpStatusCode.OK, ct),
+            "redirect" => (_, _, ct) => HttpAsync("/" + _dataset.Draw(randoms.Value!), HttpStatusCode.Found, ct),
+            "resolve-batch-100" => (_, _, ct) => BatchAsync(resolution, 100, randoms.Value!, ct),
+            "resolve-batch-1000" => (_, _, ct) => BatchAsync(resolution, 1000, randoms.Value!, ct),
+            "register" => (worker, sequence, ct) => GrpcAsync(async () =>
+            {
+                await registry.CreateHandleAsync(Dataset.Create($"88.709.299/R{_run}-{worker}-{sequence}", sequence), _auth, cancellationToken: ct);
+                return 1;
+            }),
+            "register-batch" => (worker, sequence, ct) => GrpcAsync(async () =>
+            {
+                var batch = new BatchCreateRequest();
+                for (var i = 0; i < 2000; i++)
+                {
+                    batch.Items.Add(Dataset.Create($"88.709.298/B{_run}-{worker}-{sequence}-{i}", i));
+                }
+
+                var reply = await registry.BatchCreateAsync(batch, _auth, cancellationToken: ct);
+                return reply.Failed == 0 ? (int)reply.Succeeded : throw new InvalidOperationException($"{reply.Failed} of 2000 creates failed");
+            }),
+            "mixed" => (worker, sequence, ct) => sequence % 20 == 19
+                ? GrpcAsync(async () => { await registry.CreateHandleAsync(Dataset.Create($"88.709.297/M{_run}-{worker}-{sequence}", sequence), _auth, cancellationToken: ct); return 1; })
+                : GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.Draw(randoms.Value!) }, cancellationToken: ct); return 1; }),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario), scenario, "no such scenario"),
+        };
+    }
+
+    private async Task<OperationResult> BatchAsync(Contracts.V1.Resolution.ResolutionClient resolution, int size, Random random, CancellationToken cancellationToken)
+    {
+        var request = new ResolveBatchRequest();
+        for (var i = 0; i < size; i++)
+        {
+            request.Handles.Add(_dataset.Draw(random));
+        }
+
+        return await GrpcAsync(async () =>
+        {
+            var reply = await resolution.ResolveBatchAsync(request, cancellationToken: cancellationToken);
+            var failed = reply.Results.FirstOrDefault(r => r.ResponseCode != 1);
+            return failed is null ? reply.Results.Count : throw new InvalidOperationException($"{failed.Handle}: {failed.ResponseCode} {failed.Message}");
+        });
+    }
+
+    private static async Task<OperationResult> GrpcAsync(Func<Task<int>> call)
+    {
+        try
+        {
+            return new OperationResult("OK", true, await call());
+        }
+        catch (RpcException exception)
+        {
+            return new OperationResult(exception.StatusCode.ToString(), false, 0, exception.Status.Detail);
+        }
+    }
+
+    private async Task<OperationResult> HttpAsync(string path, HttpStatusCode expected, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+        return new OperationResult(status, response.StatusCode == expected, 1, response.StatusCode == expected ? null : $"GET {path}: {status}");
+    }
+
+    private async Task SignInAsync(CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(_options.Password))
+        {
+            return;
+        }
+
+        using var reply = await _http.PostAsJsonAsync("/identity/token", new { username = "admin", password = _options.Password }, cancellationToken);
+        reply.EnsureSuccessStatusCode();
+        var token = (await reply.Content.ReadFromJsonAsync<TokenEnvelope>(cancellationToken))?.Data?.Token ?? throw new InvalidOperationException("no token in the sign-in answer");
+        _auth = new Metadata { { "authorization", "Bearer " + token } };
+    }
+
+    /// <summary>The dataset generator: creates the handles through BatchCreate, 2,000 a call, 4 calls at once, and reports its own rate.</summary>
+    private async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        var registry = new Registry.RegistryClient(_channel);
+        var started = Stopwatch.GetTimestamp();
+        long next = 0, created = 0;
+        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var from = Interlocked.Add(ref next, 2000) - 2000; from < _dataset.Count; from = Interlocked.Add(ref next, 2000) - 2000)
+            {
+                var batch = new BatchCreateRequest();
+                for (var i = from; i < Math.Min(from + 2000, _dataset.Count); i++)
+                {
+                    batch.Items.Add(Dataset.Create(Dataset.Handle(i), i, overwrite: true));
+                }
+
+                var reply = await registry.BatchCreateAsync(batch, _auth, cancellationToken: cancellationToken);
+                if (reply.Failed > 0)
+                {
+                    var failed = reply.Results.First(r => r.ResponseCode != 1);
+                    throw new InvalidOperationException($"seeding: {reply.Failed} creates failed, first {failed.Handle}: {failed.ResponseCode} {failed.Message}");
+                }
+
+                var total = Interlocked.Add(ref created, reply.Succeeded);
+                Console.Error.Write($"\rseed {total:N0}/{_dataset.Count:N0}   ");
+            }
+        }, cancellationToken)).ToArray();
+        await Task.WhenAll(callers);
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        Console.Error.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed: {created:N0} handles (100 prefixes, 3-8 values) through BatchCreate in {seconds:F1} s: {created / seconds:N0} records/s"));
+    }
+
+    /// <summary>The token endpoint's answer: <c>{"status":1,"message":"success","data":{"token":...}}</c>.</summary>
+    private sealed record TokenEnvelope(int Status, TokenData? Data);
+
+    private sealed record TokenData(string Token);
+}
