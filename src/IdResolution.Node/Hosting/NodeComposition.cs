@@ -49,7 +49,9 @@ internal static class NodeComposition
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IAuditLog>(_ => new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit"));
+        services.AddSettings<AuditOptions>(configuration, AuditOptions.SectionName, AuditOptionsValidation.Check);
+        services.AddSingleton<IAuditLog>(provider => new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit",
+            provider.GetRequiredService<AuditOptions>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<CoreServices>();
         services.AddSingleton(sp => sp.GetRequiredService<CoreServices>().Resolver);
