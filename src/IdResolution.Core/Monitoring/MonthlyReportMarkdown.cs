@@ -22,37 +22,32 @@ public static class MonthlyReportMarkdown
         text.Append(c, $"| Registrations | {report.Registrations} |\n");
         text.Append(c, $"| Resolutions | {report.Resolutions} |\n\n");
 
-        text.Append("## Incidents\n\n");
-        if (report.Incidents.Count == 0)
+        Section(text, "Incidents", "| Start | End | Minutes |", report.Incidents.Select(i =>
+            string.Create(c, $"| {Time(i.Start)} | {Time(i.End)} | {i.Length.TotalMinutes:0.0} |")));
+        Section(text, "Maintenance windows", "| Start | End | Declared | Excluded | Reason |", report.Maintenance.Select(w =>
+            $"| {Time(w.When.Start)} | {Time(w.When.End)} | {Time(w.DeclaredAt)} | {(w.DeclaredInAdvance ? "yes" : "no (declared late)")} | {w.Reason.Replace('|', '/')} |"));
+        return text.ToString();
+    }
+
+    /// <summary>A heading and a table of <paramref name="rows"/>, or "None." when there are none.</summary>
+    private static void Section(StringBuilder text, string heading, string header, IEnumerable<string> rows)
+    {
+        text.Append("## ").Append(heading).Append("\n\n");
+        var lines = rows.ToList();
+        if (lines.Count == 0)
         {
             text.Append("None.\n\n");
-        }
-        else
-        {
-            text.Append("| Start | End | Minutes |\n|---|---|---|\n");
-            foreach (var incident in report.Incidents)
-            {
-                text.Append(c, $"| {Time(incident.Start)} | {Time(incident.End)} | {incident.Length.TotalMinutes:0.0} |\n");
-            }
-
-            text.Append('\n');
+            return;
         }
 
-        text.Append("## Maintenance windows\n\n");
-        if (report.Maintenance.Count == 0)
+        var columns = header.Count(ch => ch == '|') - 1;
+        text.Append(header).Append('\n').Append('|').Append(string.Concat(Enumerable.Repeat("---|", columns))).Append('\n');
+        foreach (var line in lines)
         {
-            text.Append("None.\n");
-        }
-        else
-        {
-            text.Append("| Start | End | Declared | Excluded | Reason |\n|---|---|---|---|---|\n");
-            foreach (var window in report.Maintenance)
-            {
-                text.Append(c, $"| {Time(window.When.Start)} | {Time(window.When.End)} | {Time(window.DeclaredAt)} | {(window.DeclaredInAdvance ? "yes" : "no (declared late)")} | {window.Reason.Replace('|', '/')} |\n");
-            }
+            text.Append(line).Append('\n');
         }
 
-        return text.ToString();
+        text.Append('\n');
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
