@@ -62,6 +62,7 @@ internal static class NodeComposition
             sp.GetRequiredService<NodeOptions>().Role, sp.GetRequiredService<FederationOptions>()));
         services.AddHandleStore(configuration);
         services.AddFederation();
+        services.AddDuties(configuration);
 
         services.AddOptions<GrpcServiceOptions>().Configure<NodeOptions>((grpc, node) => grpc.MaxReceiveMessageSize = node.MaxRequestBytes);
         services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrorInterceptor>()).AddJsonTranscoding(transcoding =>
