@@ -10,9 +10,17 @@ namespace IdResolution.Node.Hosting;
 internal sealed class SelfAliveMarks(IOperationsJournal journal, MonthlyReports reports, NodeMetrics metrics, TimeProvider time, ILogger<SelfAliveMarks> logger) : BackgroundService
 {
     private readonly DateTimeOffset _start = time.GetUtcNow();
+    // Never disposed: the host may stop the service (the last mark) after disposing it, and a SemaphoreSlim without a wait handle holds nothing to free.
     private readonly SemaphoreSlim _marking = new(1, 1);
     private long _registrations;
     private long _resolutions;
+
+    /// <summary>The first mark is written before the node serves, so a report on this node never finds it unknown.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await MarkAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -20,20 +28,13 @@ internal sealed class SelfAliveMarks(IOperationsJournal journal, MonthlyReports 
         await MarkAsync(cancellationToken);
     }
 
-    public override void Dispose()
-    {
-        _marking.Dispose();
-        base.Dispose();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(MonthlyReports.SelfMarkInterval, time);
-        do
+        while (await WaitAsync(timer, stoppingToken))
         {
             await MarkAsync(stoppingToken);
         }
-        while (await WaitAsync(timer, stoppingToken));
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
