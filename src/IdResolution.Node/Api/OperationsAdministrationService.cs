@@ -12,7 +12,7 @@ using IdResolution.Node.Security;
 namespace IdResolution.Node.Api;
 
 /// <summary>The operator duties surface (backups, maintenance, monthly reports): translation only; the store and the journal do the work.</summary>
-internal sealed class OperationsAdministrationService(CoreServices core, MonthlyReports reports, TimeProvider time) : OperationsAdministration.OperationsAdministrationBase
+internal sealed class OperationsAdministrationService(CoreServices core, MonthlyReports reports, ChildHeartbeats heartbeats, TimeProvider time) : OperationsAdministration.OperationsAdministrationBase
 {
     public override async Task<BackupReply> StartBackup(StartBackupRequest request, ServerCallContext context)
     {
@@ -122,6 +122,41 @@ internal sealed class OperationsAdministrationService(CoreServices core, Monthly
             Minutes = i.Length.TotalMinutes,
         }));
         reply.MaintenanceWindows.AddRange(report.Maintenance.Select(w => ToContract(report.Node, w)));
+        return reply;
+    }
+
+    public override async Task<ListChildStatusesReply> ListChildStatuses(ListChildStatusesRequest request, ServerCallContext context)
+    {
+        var caller = Authorize(context);
+        var children = await core.Nodes.ListAsync(caller, context.CancellationToken);
+        if (!children.IsSuccess)
+        {
+            throw HandleStatus.ToException(children.Code, children.Message);
+        }
+
+        var month = new ReportMonth(time.GetUtcNow().Year, time.GetUtcNow().Month);
+        var reply = new ListChildStatusesReply { HeartbeatSeconds = (int)heartbeats.Interval.TotalSeconds };
+        foreach (var child in children.Value)
+        {
+            var status = heartbeats.StatusOf(child.Prefix);
+            var entry = new ChildStatus
+            {
+                Prefix = child.Prefix,
+                Name = child.Name,
+                Status = status.State.ToString().ToLowerInvariant(),
+                Since = Timestamp.FromDateTimeOffset(status.Since),
+                Suspended = child.Suspended,
+                LastHeartbeat = status.LastHeartbeat is { } last ? Timestamp.FromDateTimeOffset(last) : null,
+                Figures = status.Figures is { } figures ? Federation.Mapping.OperationsContract.ToContract(figures) : null,
+            };
+            if (MonthlyReports.IsNodeName(child.Prefix) && await reports.ReportAsync(child.Prefix, month, context.CancellationToken) is { AvailabilityPercent: { } availability })
+            {
+                entry.AvailabilityPercent = availability;
+            }
+
+            reply.Children.Add(entry);
+        }
+
         return reply;
     }
 

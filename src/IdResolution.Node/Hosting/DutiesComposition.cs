@@ -16,6 +16,7 @@ internal static class DutiesComposition
             provider.GetRequiredService<CoreOptions>().Security.NodePrefix,
             TimeSpan.FromSeconds(provider.GetRequiredService<DutiesOptions>().HeartbeatSeconds),
             provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new ChildHeartbeats(TimeSpan.FromSeconds(provider.GetRequiredService<DutiesOptions>().HeartbeatSeconds), provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SelfAliveMarks>();
     }
 }

@@ -135,6 +135,7 @@ internal static class NodeComposition
         app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<OperationsAdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<FederationService>().Spends(RequestBudget.Resolution);
+        app.MapGrpcService<OperationsService>().Spends(RequestBudget.Resolution);
         app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
         app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);
