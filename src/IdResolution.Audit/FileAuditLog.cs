@@ -14,6 +14,7 @@ namespace IdResolution.Audit;
 /// Queries read the files of the days in range, which is what an administrator's inspection needs.
 /// An append that fails leaves nothing of itself in the file, and a full disk is reported as
 /// <see cref="DiskFullException"/>; the next append tries again, so the log recovers by itself.
+/// Day files older than <see cref="AuditOptions.RetentionDays"/> whole days before today are deleted at start and every hour.
 /// </summary>
 public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
 {
@@ -25,14 +26,72 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
     private readonly Channel<(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)> _pending =
         Channel.CreateUnbounded<(IReadOnlyList<AuditEntry>, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
 
-    private readonly Task _writer;
+    // Retention runs this often: the trail may hold a day file for up to an hour past its retention.
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
+    private readonly Task _writer;
+    private readonly int _retentionDays;
+    private readonly TimeProvider _time;
+    private readonly ITimer _pruneTimer;
+
+    /// <summary>A trail with the default retention (<see cref="AuditOptions"/>).</summary>
     public FileAuditLog(string directory)
+        : this(directory, new AuditOptions(), TimeProvider.System)
+    {
+    }
+
+    public FileAuditLog(string directory, AuditOptions options, TimeProvider time)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.RetentionDays, 1, nameof(options));
         _directory = Path.GetFullPath(directory);
+        _retentionDays = options.RetentionDays;
+        _time = time;
         Directory.CreateDirectory(_directory);
         _writer = Task.Run(WriteLoopAsync);
+        _pruneTimer = time.CreateTimer(static state => ((FileAuditLog)state!).Prune(), this, TimeSpan.Zero, PruneInterval);
+    }
+
+    /// <summary>
+    /// Deletes the day files before the first day kept (today less <see cref="AuditOptions.RetentionDays"/>) and
+    /// returns how many it deleted. A file that cannot be deleted now is left for the next run.
+    /// </summary>
+    internal int Prune()
+    {
+        var firstKept = _time.GetUtcNow().UtcDateTime.Date.AddDays(-_retentionDays);
+        var deleted = 0;
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(_directory, "audit-*.jsonl");
+        }
+        catch (IOException)
+        {
+            // The directory is unreadable just now (or gone); appends report that, retention retries at the next run.
+            return 0;
+        }
+
+        foreach (var path in files)
+        {
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (DateTime.TryParseExact(name["audit-".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var day)
+                && day < firstKept)
+            {
+                try
+                {
+                    File.Delete(path);
+                    deleted++;
+                }
+                catch (IOException)
+                {
+                    // Retried at the next run; retention is a bound on age, not a deadline.
+                }
+            }
+        }
+
+        return deleted;
     }
 
     public ValueTask AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
@@ -78,6 +137,7 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _pruneTimer.DisposeAsync();
         _pending.Writer.TryComplete();
         await _writer;
     }

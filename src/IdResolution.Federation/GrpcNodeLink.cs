@@ -3,6 +3,7 @@ using System.Globalization;
 using Grpc.Core;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Federation;
+using IdResolution.Core.Monitoring;
 using IdResolution.Federation.Channels;
 using IdResolution.Federation.Credentials;
 using IdResolution.Federation.Resilience;
@@ -83,6 +84,12 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
     {
         ArgumentNullException.ThrowIfNull(filings);
         return filings.Count == 0 ? [] : await CallAsync(parent, new FileCall(filings), _pipelines.Filings, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, HeartbeatFigures figures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(figures);
+        return CallAsync(parent, new HeartbeatCall(figures), _pipelines.Heartbeats, cancellationToken);
     }
 
     public bool IsCircuitOpen(RemoteNode node)
@@ -197,7 +204,7 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
             using var lease = link._channels.Rent(endpoint);
             try
             {
-                return await call.SendAsync(lease.Client, link.Options(context, link.SignsFor(node, call.Method))).ConfigureAwait(false);
+                return await call.SendAsync(lease, link.Options(context, link.SignsFor(node, call.Method))).ConfigureAwait(false);
             }
             catch (RpcException exception) when (!RemoteFailures.IsOutage(exception.StatusCode))
             {

@@ -1,5 +1,11 @@
 using IdResolution.Node.Hosting;
 
+// An operator's command instead of a node: bring the store back from a backup (the node is stopped).
+if (RestoreCommand.IsRequested(args))
+{
+    return RestoreCommand.Run(args, Console.Out, Console.Error);
+}
+
 // Settings ship beside the binary, wherever the node is started from; relative data paths stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 

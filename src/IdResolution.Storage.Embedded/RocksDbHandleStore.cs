@@ -18,7 +18,7 @@ namespace IdResolution.Storage.Embedded;
 /// When the disk fills up, writes are refused with <see cref="DiskFullException"/> and reads go on;
 /// the writer reopens the engine by itself once there is room again.
 /// </summary>
-public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChangeRetention
+public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChangeRetention, IStoreBackup
 {
     // Bounds one group so a burst cannot build an unbounded batch; a single request is never split.
     private const int MaxGroupWrites = 4096;
@@ -147,6 +147,30 @@ public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChan
         ArgumentOutOfRangeException.ThrowIfNegative(afterPosition);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return Read((afterPosition, limit), static (db, page) => ChangeLog.Read(db, page.afterPosition, page.limit), cancellationToken);
+    }
+
+    /// <summary>
+    /// A RocksDB checkpoint beside the live store (see <see cref="EmbeddedBackup"/>): writes go on meanwhile, and
+    /// the copy is one instant of them, its records and change log position from the same committed batches.
+    /// </summary>
+    public async ValueTask<BackupSummary> BackupAsync(string directory, CancellationToken cancellationToken)
+    {
+        var target = EmbeddedBackup.Prepare(directory, _path);
+        await Task.Run(() =>
+        {
+            var db = EnterRead();
+            try
+            {
+                EmbeddedBackup.Checkpoint(db, target);
+            }
+            finally
+            {
+                ExitRead();
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Hashing reads the copy only, so it runs without holding the live engine open.
+        return await Task.Run(() => EmbeddedBackup.Seal(target, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
     }
 
     public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken) =>

@@ -1,3 +1,5 @@
+using IdResolution.Core.Monitoring;
+
 namespace IdResolution.Core.Federation;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace IdResolution.Core.Federation;
 /// protocol-neutral so the native Handle protocol can be added beside it). Every call has a timeout, a
 /// circuit breaker per remote node and a bounded retry, and either answers or throws
 /// <see cref="RemoteUnavailableException"/>: nothing waits forever on another node. Resolves and referral
-/// lookups may be hedged across a node's sites; filings never are.
+/// lookups may be hedged across a node's sites; filings and heartbeats never are.
 /// </summary>
 public interface INodeLink
 {
@@ -17,6 +19,9 @@ public interface INodeLink
 
     /// <summary>Files prefix handle changes with the parent, in order; one result per filing.</summary>
     ValueTask<IReadOnlyList<FilingResult>> FileAsync(RemoteNode parent, IReadOnlyList<Filing> filings, CancellationToken cancellationToken);
+
+    /// <summary>Sends this node's operating figures to its parent; the parent's answer (Success, or a refusal with its Handle code).</summary>
+    ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, HeartbeatFigures figures, CancellationToken cancellationToken);
 
     /// <summary>True while calls to <paramref name="node"/> are refused at once by its open circuit breaker.</summary>
     bool IsCircuitOpen(RemoteNode node);

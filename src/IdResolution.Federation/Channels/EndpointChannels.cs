@@ -141,6 +141,8 @@ internal sealed class EndpointChannels : IDisposable
 
         public Contract.Federation.FederationClient Client { get; } = new(channel);
 
+        public Contract.Operations.OperationsClient Operations { get; } = new(channel);
+
         public long LastUsed => Volatile.Read(ref _lastUsed);
 
         public bool TryAcquire()
@@ -173,6 +175,8 @@ internal sealed class EndpointChannels : IDisposable
     internal readonly struct Lease(EndpointChannels owner, Entry entry) : IDisposable
     {
         public Contract.Federation.FederationClient Client => entry.Client;
+
+        public Contract.Operations.OperationsClient Operations => entry.Operations;
 
         /// <summary>The endpoint as the channel was opened for it: its certificate check says why a handshake failed.</summary>
         public EndpointIdentity Endpoint => entry.Endpoint;

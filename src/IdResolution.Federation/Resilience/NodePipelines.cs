@@ -102,14 +102,19 @@ internal sealed class NodePipelines : IDisposable
     });
 
     /// <summary>Filings: retried, each retry on the parent's next site; never two at once.</summary>
-    public ResiliencePipeline<IReadOnlyList<FilingResult>> Filings(string nodeId) => _registry.GetOrAddPipeline<IReadOnlyList<FilingResult>>(nodeId, (builder, context) =>
+    public ResiliencePipeline<IReadOnlyList<FilingResult>> Filings(string nodeId) => Unhedged<IReadOnlyList<FilingResult>>(nodeId);
+
+    /// <summary>Heartbeats: like filings, retried on the parent's next site and never hedged.</summary>
+    public ResiliencePipeline<HeartbeatAck> Heartbeats(string nodeId) => Unhedged<HeartbeatAck>(nodeId);
+
+    private ResiliencePipeline<T> Unhedged<T>(string nodeId) => _registry.GetOrAddPipeline<T>(nodeId, (builder, context) =>
     {
         var state = State(context.PipelineKey);
         builder.TimeProvider = _time;
         builder.AddRateLimiter(state.Limiter).AddTimeout(_settings.TotalTimeout);
         if (_settings.MaxRetries > 0)
         {
-            builder.AddRetry(Retry<IReadOnlyList<FilingResult>>(state));
+            builder.AddRetry(Retry<T>(state));
         }
 
         builder.AddPipeline(Circuit(context.PipelineKey));
@@ -157,7 +162,7 @@ internal sealed class NodePipelines : IDisposable
         },
     };
 
-    /// <summary>The node's circuit, shared by resolves, referral lookups and filings.</summary>
+    /// <summary>The node's circuit, shared by resolves, referral lookups, filings and heartbeats.</summary>
     private ResiliencePipeline Circuit(string nodeId) => _registry.GetOrAddPipeline(nodeId, (builder, context) =>
     {
         var state = State(context.PipelineKey);

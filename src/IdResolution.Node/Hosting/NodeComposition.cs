@@ -50,8 +50,10 @@ internal static class NodeComposition
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
         services.AddSingleton(TimeProvider.System);
+        services.AddSettings<AuditOptions>(configuration, AuditOptions.SectionName, AuditOptionsValidation.Check);
         // The trail, with its newest entries kept in memory for the node's status (Dashboard).
-        services.AddSingleton(_ => new RecentAudit(new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit")));
+        services.AddSingleton(provider => new RecentAudit(new FileAuditLog(configuration["Security:AuditPath"] ?? "./audit",
+            provider.GetRequiredService<AuditOptions>(), provider.GetRequiredService<TimeProvider>())));
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<RecentAudit>());
         services.AddSingleton<NodeMetrics>();
         services.AddSingleton<CoreServices>();
@@ -63,6 +65,7 @@ internal static class NodeComposition
             sp.GetRequiredService<NodeOptions>().Role, sp.GetRequiredService<FederationOptions>()));
         services.AddHandleStore(configuration);
         services.AddFederation();
+        services.AddDuties(configuration);
 
         services.AddOptions<GrpcServiceOptions>().Configure<NodeOptions>((grpc, node) => grpc.MaxReceiveMessageSize = node.MaxRequestBytes);
         services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrorInterceptor>()).AddJsonTranscoding(transcoding =>
@@ -138,8 +141,10 @@ internal static class NodeComposition
         app.MapGrpcService<ResolutionService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
+        app.MapGrpcService<OperationsAdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<FederationService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<EscrowService>().Spends(RequestBudget.Unlimited);
+        app.MapGrpcService<OperationsService>().Spends(RequestBudget.Resolution);
         app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
         app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
         app.MapHealthChecks("/healthz", new() { Predicate = check => check.Tags.Contains(LiveTag) }).Spends(RequestBudget.Unlimited);

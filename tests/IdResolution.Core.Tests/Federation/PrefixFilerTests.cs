@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using IdResolution.Core.Duties;
 using IdResolution.Core.Federation;
+using IdResolution.Core.Monitoring;
 using IdResolution.Core.Records;
 using IdResolution.Core.Security;
 using IdResolution.Core.Tests.Support;
@@ -174,6 +175,8 @@ public sealed class PrefixFilerTests : IAsyncLifetime
 
             return results;
         }
+
+        public ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, HeartbeatFigures figures, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public bool IsCircuitOpen(RemoteNode node) => false;
     }

@@ -48,6 +48,9 @@ internal sealed class ScriptedLink : INodeLink
     public ValueTask<IReadOnlyList<FilingResult>> FileAsync(RemoteNode parent, IReadOnlyList<Filing> filings, CancellationToken cancellationToken) =>
         throw new NotSupportedException("filings are applied through the registrar in these tests");
 
+    public ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, Core.Monitoring.HeartbeatFigures figures, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("heartbeats are not sent in these tests");
+
     public bool IsCircuitOpen(RemoteNode node) => Down.TryGetValue(node.Prefix, out var open) && open;
 
     private void Count(string method, RemoteNode node) => _calls.AddOrUpdate(method + "@" + node.Prefix, 1, (_, n) => n + 1);

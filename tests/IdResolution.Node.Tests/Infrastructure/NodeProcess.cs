@@ -223,6 +223,10 @@ public sealed class NodeProcess : IAsyncDisposable
         return (process.ExitCode, await output + await errors);
     }
 
+    /// <summary>Runs the node program as an operator's command (e.g. <c>restore --from … --to …</c>) to its end.</summary>
+    public static Task<ToolRun> RunCommandAsync(TimeSpan within, params string[] arguments) =>
+        ExternalTool.RunAsync("dotnet", [NodeAssembly(), .. arguments], Path.GetTempPath(), within);
+
     private static ProcessStartInfo StartInfo(string dataPath, int http, int grpc, bool configureAdministrator, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -18,7 +18,7 @@ public static class Tokens
         return body.GetProperty("data").GetProperty("token").GetString()!;
     }
 
-    /// <summary>Settings that give a test node its first administrator, cheap password hashing and its own key ring, node key and audit directory.</summary>
+    /// <summary>Settings that give a test node its first administrator, cheap password hashing and its own key ring, node key audit directory and operations journal.</summary>
     public static IEnumerable<KeyValuePair<string, string>> NodeSettings(string directory) =>
     [
         new("Security:InitialAdministrator:Name", AdministratorName),
@@ -26,6 +26,7 @@ public static class Tokens
         new("Security:PasswordIterations", "1000"),
         new("Security:Tokens:KeyRingPath", Path.Combine(directory, "keys", "signing-keys.json")),
         new("Security:AuditPath", Path.Combine(directory, "audit")),
+        new("Duties:JournalPath", Path.Combine(directory, "operations")),
         new("Federation:NodeKeyPath", Path.Combine(directory, "keys", "node-key.pem")),
     ];
 }

@@ -29,6 +29,7 @@ public sealed class StartFailureTests : IDisposable
         { "--Security:NodePrefix=88 709", "Security:NodePrefix", "Security:NodePrefix is '88 709'; allowed: a prefix such as 88.709: dot-separated segments of ASCII letters, digits, '-' and '_', at most Identifiers:MaxPrefixBytes (64) bytes." },
         { "--Store:Kind=Mongo", "Store:Kind", "Store:Kind is 'Mongo'; allowed: Embedded or Cassandra." },
         { "--ChangeLog:RetentionHours=0", "ChangeLog:RetentionHours", "ChangeLog:RetentionHours is 0; allowed: 1 to 87600." },
+        { "--Audit:RetentionDays=0", "Audit:RetentionDays", "Audit:RetentionDays is 0; allowed: 1 to 36500." },
         { "--Node:Tls:CertificatePath=/nonexistent/node.pfx", "Node:Tls:CertificatePath", "Node:Tls:CertificatePath is '/nonexistent/node.pfx'; allowed: a PKCS#12 (.pfx) or PEM certificate file the node can read." },
         { "--Node:Tls:ClientCertificates=Require", "Node:Tls:ClientCertificates", "Node:Tls:ClientCertificates is 'Require'; allowed: None while Node:Tls:CertificatePath is empty: client certificates exist only over TLS." },
 

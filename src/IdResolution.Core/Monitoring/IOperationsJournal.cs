@@ -1,0 +1,16 @@
+namespace IdResolution.Core.Monitoring;
+
+/// <summary>The durable record a monthly report is computed from: alive marks and declared maintenance, per node.</summary>
+public interface IOperationsJournal
+{
+    /// <summary>Durable when the task completes.</summary>
+    ValueTask RecordAliveAsync(AliveMark mark, CancellationToken cancellationToken);
+
+    /// <summary>Durable when the task completes.</summary>
+    ValueTask DeclareMaintenanceAsync(string node, MaintenanceWindow window, CancellationToken cancellationToken);
+
+    ValueTask<OperationsHistory> ReadAsync(string node, ReportMonth month, CancellationToken cancellationToken);
+
+    /// <summary>Whether anything was ever recorded for <paramref name="node"/>.</summary>
+    bool Knows(string node);
+}

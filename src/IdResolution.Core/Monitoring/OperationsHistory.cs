@@ -1,0 +1,12 @@
+namespace IdResolution.Core.Monitoring;
+
+/// <summary>
+/// What the journal holds of one node for one month: since when it is known (<see cref="FirstSeen"/>, null when never),
+/// its alive spans (each run's start to its last mark), the maintenance windows that touch the month, and its counts.
+/// </summary>
+public sealed record OperationsHistory(
+    DateTimeOffset? FirstSeen,
+    IReadOnlyList<TimeRange> Alive,
+    IReadOnlyList<MaintenanceWindow> Maintenance,
+    long Registrations,
+    long Resolutions);
