@@ -10,41 +10,41 @@ public sealed class RecordCommandTests(CliNode fixture)
     public async Task Register_resolve_update_list_and_delete_a_record_with_json_output()
     {
         var idres = fixture.Admin;
-        var registered = await idres.RunAsync("register", "88.709.21/REC-1", "-v", "1:URL=https://example.com/rec-1", "-v", "2:EMAIL=rec@example.com", "--json");
+        var registered = await idres.RunAsync("register", "88.709.22/REC-1", "-v", "1:URL=https://example.com/rec-1", "-v", "2:EMAIL=rec@example.com", "--json");
         Assert.True(registered.ExitCode == 0, registered.ToString());
         var record = OutputSchema.Check("register", registered.Output);
         Assert.True(record.GetProperty("created").GetBoolean());
         Assert.Equal(2, record.GetProperty("values").GetArrayLength());
 
-        var again = await idres.RunAsync("register", "88.709.21/REC-1", "-v", "1:URL=https://example.com/rec-1", "-v", "2:EMAIL=rec@example.com", "--json");
+        var again = await idres.RunAsync("register", "88.709.22/REC-1", "-v", "1:URL=https://example.com/rec-1", "-v", "2:EMAIL=rec@example.com", "--json");
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.False(OutputSchema.Check("register", again.Output).TryGetProperty("created", out _), "a repeated create with the stored values changes nothing");
 
-        var resolved = await idres.RunAsync("resolve", "88.709.21/rec-1", "--type", "URL", "--json");
+        var resolved = await idres.RunAsync("resolve", "88.709.22/rec-1", "--type", "URL", "--json");
         Assert.True(resolved.ExitCode == 0, resolved.ToString());
         var result = OutputSchema.Check("resolve", resolved.Output).GetProperty("results")[0];
-        Assert.Equal("88.709.21/REC-1", result.GetProperty("handle").GetString());
+        Assert.Equal("88.709.22/REC-1", result.GetProperty("handle").GetString());
         Assert.Equal("https://example.com/rec-1", Assert.Single(result.GetProperty("values").EnumerateArray()).GetProperty("data").GetProperty("string").GetString());
 
-        var updated = await idres.RunAsync("update", "88.709.21/REC-1", "--set", "3:DESC=third", "--remove", "2", "--json");
+        var updated = await idres.RunAsync("update", "88.709.22/REC-1", "--set", "3:DESC=third", "--remove", "2", "--json");
         Assert.True(updated.ExitCode == 0, updated.ToString());
         OutputSchema.Check("update", updated.Output);
-        var afterUpdate = OutputSchema.Check("resolve", (await idres.RunAsync("resolve", "88.709.21/REC-1", "--authoritative", "--json")).Output);
+        var afterUpdate = OutputSchema.Check("resolve", (await idres.RunAsync("resolve", "88.709.22/REC-1", "--authoritative", "--json")).Output);
         Assert.Equal([1u, 3u], afterUpdate.GetProperty("results")[0].GetProperty("values").EnumerateArray().Select(value => value.GetProperty("index").GetUInt32()));
 
-        await idres.RunAsync("register", "88.709.21/REC-2", "-v", "1:URL=https://example.com/rec-2");
-        var listed = await idres.RunAsync("list", "88.709.21", "--page-size", "1", "--json");
+        await idres.RunAsync("register", "88.709.22/REC-2", "-v", "1:URL=https://example.com/rec-2");
+        var listed = await idres.RunAsync("list", "88.709.22", "--page-size", "1", "--json");
         Assert.True(listed.ExitCode == 0, listed.ToString());
         var page = OutputSchema.Check("list", listed.Output);
-        Assert.Equal(["88.709.21/REC-1"], page.GetProperty("handles").EnumerateArray().Select(handle => handle.GetString()));
-        var all = OutputSchema.Check("list", (await idres.RunAsync("list", "88.709.21", "--page-size", "1", "--all", "--json")).Output);
-        Assert.Equal(["88.709.21/REC-1", "88.709.21/REC-2"], all.GetProperty("handles").EnumerateArray().Select(handle => handle.GetString()));
+        Assert.Equal(["88.709.22/REC-1"], page.GetProperty("handles").EnumerateArray().Select(handle => handle.GetString()));
+        var all = OutputSchema.Check("list", (await idres.RunAsync("list", "88.709.22", "--page-size", "1", "--all", "--json")).Output);
+        Assert.Equal(["88.709.22/REC-1", "88.709.22/REC-2"], all.GetProperty("handles").EnumerateArray().Select(handle => handle.GetString()));
         Assert.False(all.TryGetProperty("nextPageToken", out _));
 
-        var deleted = await idres.RunAsync("delete", "88.709.21/REC-1", "88.709.21/REC-2", "--json");
+        var deleted = await idres.RunAsync("delete", "88.709.22/REC-1", "88.709.22/REC-2", "--json");
         Assert.True(deleted.ExitCode == 0, deleted.ToString());
         Assert.Equal(2, OutputSchema.Check("delete", deleted.Output).GetProperty("succeeded").GetInt32());
-        var gone = await idres.RunAsync("resolve", "88.709.21/REC-1", "--json");
+        var gone = await idres.RunAsync("resolve", "88.709.22/REC-1", "--json");
         Assert.Equal(3, gone.ExitCode);
         Assert.Equal(100, OutputSchema.Check("error", gone.Output).GetProperty("error").GetProperty("responseCode").GetInt32());
     }
