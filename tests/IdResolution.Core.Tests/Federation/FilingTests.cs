@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Records;
 using IdResolution.Core.Security;
@@ -12,17 +11,9 @@ namespace IdResolution.Core.Tests.Federation;
 /// </summary>
 public sealed class FilingTests : IAsyncLifetime
 {
-    private static readonly Caller ChildA = new(CallerKind.PeerNode, new ValueReference("0.NA/88.709", 300), "node 88.709", "127.0.0.2");
     private readonly Node _top = new(nodePrefix: "88", role: NodeRole.TopLevel);
 
-    public async ValueTask InitializeAsync()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var admitted = await _top.CreateAsync("0.NA/88.709",
-            Values.Text(PrefixSites.StatusIndex, ReservedTypes.PrefixStatus, "active"),
-            Values.Text(300, ReservedTypes.NodeCredential, NodeCredential.ForKey(key).ToString()));
-        Assert.True(admitted.IsSuccess, admitted.Message);
-    }
+    public async ValueTask InitializeAsync() => await ChildA.AdmitAsync(_top);
 
     public ValueTask DisposeAsync()
     {
@@ -43,10 +34,10 @@ public sealed class FilingTests : IAsyncLifetime
     [Fact]
     public async Task Newer_filings_are_applied_and_older_or_repeated_ones_change_nothing()
     {
-        var first = await Apply(ChildA, File("0.NA/88.709.911", 10, Values.Text(7, "DESC", "v10")));
-        var repeat = await Apply(ChildA, File("0.NA/88.709.911", 10, Values.Text(7, "DESC", "v10 again")));
-        var both = await Apply(ChildA, File("0.NA/88.709.911", 12, Values.Text(7, "DESC", "v12")), File("0.NA/88.709.911", 11, Values.Text(7, "DESC", "v11, late")));
-        var late = await Apply(ChildA, File("0.NA/88.709.911", 11, Values.Text(7, "DESC", "v11, later still")));
+        var first = await Apply(ChildA.Caller, File("0.NA/88.709.911", 10, Values.Text(7, "DESC", "v10")));
+        var repeat = await Apply(ChildA.Caller, File("0.NA/88.709.911", 10, Values.Text(7, "DESC", "v10 again")));
+        var both = await Apply(ChildA.Caller, File("0.NA/88.709.911", 12, Values.Text(7, "DESC", "v12")), File("0.NA/88.709.911", 11, Values.Text(7, "DESC", "v11, late")));
+        var late = await Apply(ChildA.Caller, File("0.NA/88.709.911", 11, Values.Text(7, "DESC", "v11, later still")));
 
         var results = first.Concat(repeat).Concat(both).Concat(late).ToList();
         Assert.Equal([true, false, true, false, false], results.Select(r => r.Applied));
@@ -59,7 +50,7 @@ public sealed class FilingTests : IAsyncLifetime
     [Fact]
     public async Task A_child_files_nothing_outside_its_own_prefix()
     {
-        var results = await Apply(ChildA, File("0.NA/88.710.1", 5, Values.Text(7, "DESC", "not A's")), File("0.NA/88.7090", 5), File("88.709.911/x", 5));
+        var results = await Apply(ChildA.Caller, File("0.NA/88.710.1", 5, Values.Text(7, "DESC", "not A's")), File("0.NA/88.7090", 5), File("88.709.911/x", 5));
 
         Assert.Equal([HandleResponseCode.InsufficientPermissions, HandleResponseCode.InsufficientPermissions, HandleResponseCode.InvalidHandle], results.Select(r => r.Code));
         Assert.Null(await Held("0.NA/88.710.1"));
@@ -75,7 +66,7 @@ public sealed class FilingTests : IAsyncLifetime
 
         Assert.True((await _top.Registrar.ModifyValuesAsync(TestCallers.Administrator, "0.NA/88.709",
             [Values.Text(PrefixSites.StatusIndex, ReservedTypes.PrefixStatus, "suspended")], Ct)).IsSuccess);
-        var refused = await Apply(ChildA, File("0.NA/88.709.1", 5));
+        var refused = await Apply(ChildA.Caller, File("0.NA/88.709.1", 5));
 
         Assert.Equal(HandleResponseCode.InsufficientPermissions, Assert.Single(refused).Code);
         Assert.Contains("suspended", refused[0].Message, StringComparison.Ordinal);
@@ -85,7 +76,7 @@ public sealed class FilingTests : IAsyncLifetime
     [Fact]
     public async Task On_its_own_prefix_handle_a_child_changes_only_its_sites()
     {
-        var results = await Apply(ChildA, File("0.NA/88.709", 3, Site("https://grpc.a.test"),
+        var results = await Apply(ChildA.Caller, File("0.NA/88.709", 3, Site("https://grpc.a.test"),
             Values.Text(PrefixSites.StatusIndex, ReservedTypes.PrefixStatus, "removed"), Values.Text(9, "DESC", "not taken")));
 
         Assert.True(results[0].Applied, results[0].Message);
@@ -95,16 +86,16 @@ public sealed class FilingTests : IAsyncLifetime
         Assert.True(NodeDelegation.IsDelegated(held));
         Assert.Equal("https://grpc.a.test", RemoteNode.FromSites("88.709", PrefixSites.SitesOf(held, DateTimeOffset.UnixEpoch).Sites).Endpoints.Single().GrpcUrl);
 
-        var removal = await Apply(ChildA, new Filing("0.NA/88.709", 4, [], true, DateTimeOffset.UnixEpoch));
+        var removal = await Apply(ChildA.Caller, new Filing("0.NA/88.709", 4, [], true, DateTimeOffset.UnixEpoch));
         Assert.Equal(HandleResponseCode.InsufficientPermissions, removal[0].Code);
     }
 
     [Fact]
     public async Task A_removed_prefix_leaves_a_tombstone_an_older_filing_cannot_undo()
     {
-        await Apply(ChildA, File("0.NA/88.709.5", 1, Site("https://grpc.e.test")));
-        await Apply(ChildA, new Filing("0.NA/88.709.5", 2, [], true, DateTimeOffset.UnixEpoch));
-        var replay = await Apply(ChildA, File("0.NA/88.709.5", 1, Site("https://grpc.e.test")));
+        await Apply(ChildA.Caller, File("0.NA/88.709.5", 1, Site("https://grpc.e.test")));
+        await Apply(ChildA.Caller, new Filing("0.NA/88.709.5", 2, [], true, DateTimeOffset.UnixEpoch));
+        var replay = await Apply(ChildA.Caller, File("0.NA/88.709.5", 1, Site("https://grpc.e.test")));
 
         Assert.False(replay[0].Applied);
         var held = await Held("0.NA/88.709.5");
@@ -115,9 +106,9 @@ public sealed class FilingTests : IAsyncLifetime
     [Fact]
     public async Task The_top_level_refers_to_the_longest_filed_prefix_with_sites()
     {
-        await Apply(ChildA, File("0.NA/88.709", 1, Site("https://grpc.a.test")));
-        await Apply(ChildA, File("0.NA/88.709.911", 1, Site("https://grpc.e.test")));
-        await Apply(ChildA, File("0.NA/88.709.912", 1, Values.Text(7, "DESC", "hosted at A, no site")));
+        await Apply(ChildA.Caller, File("0.NA/88.709", 1, Site("https://grpc.a.test")));
+        await Apply(ChildA.Caller, File("0.NA/88.709.911", 1, Site("https://grpc.e.test")));
+        await Apply(ChildA.Caller, File("0.NA/88.709.912", 1, Values.Text(7, "DESC", "hosted at A, no site")));
 
         Assert.Equal("88.709.911", (await _top.Core.Referrals.LookupAsync("88.709.911.3", Ct))!.Prefix);
         Assert.Equal("88.709", (await _top.Core.Referrals.LookupAsync("88.709.912", Ct))!.Prefix);
@@ -128,7 +119,7 @@ public sealed class FilingTests : IAsyncLifetime
     [Fact]
     public async Task A_suspended_child_is_still_referred_to_for_the_grace_time_then_not()
     {
-        await Apply(ChildA, File("0.NA/88.709", 1, Site("https://grpc.a.test")));
+        await Apply(ChildA.Caller, File("0.NA/88.709", 1, Site("https://grpc.a.test")));
         Assert.True((await _top.Registrar.ModifyValuesAsync(TestCallers.Administrator, "0.NA/88.709",
             [Values.Text(PrefixSites.StatusIndex, ReservedTypes.PrefixStatus, "suspended")], Ct)).IsSuccess);
 

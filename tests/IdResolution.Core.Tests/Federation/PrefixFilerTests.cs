@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using IdResolution.Core.Duties;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Monitoring;
-using IdResolution.Core.Records;
 using IdResolution.Core.Security;
 using IdResolution.Core.Tests.Support;
 
@@ -16,21 +14,13 @@ namespace IdResolution.Core.Tests.Federation;
 /// </summary>
 public sealed class PrefixFilerTests : IAsyncLifetime
 {
-    private static readonly Caller ChildA = new(CallerKind.PeerNode, new ValueReference("0.NA/88.709", 300), "node 88.709", "127.0.0.2");
     private readonly Node _top = new(nodePrefix: "88", role: NodeRole.TopLevel);
     private readonly Node _a = new(nodePrefix: "88.709");
     private readonly ParentLink _link;
 
     public PrefixFilerTests() => _link = new ParentLink(_top);
 
-    public async ValueTask InitializeAsync()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var admitted = await _top.CreateAsync("0.NA/88.709",
-            Values.Text(PrefixSites.StatusIndex, ReservedTypes.PrefixStatus, "active"),
-            Values.Text(300, ReservedTypes.NodeCredential, NodeCredential.ForKey(key).ToString()));
-        Assert.True(admitted.IsSuccess, admitted.Message);
-    }
+    public async ValueTask InitializeAsync() => await ChildA.AdmitAsync(_top);
 
     public ValueTask DisposeAsync()
     {
@@ -164,7 +154,7 @@ public sealed class PrefixFilerTests : IAsyncLifetime
                 throw new RemoteUnavailableException(node.Prefix, circuitOpen: false, "the parent is unreachable (test)");
             }
 
-            var results = await parent.Registrar.ApplyFilingsAsync(ChildA, filings, cancellationToken);
+            var results = await parent.Registrar.ApplyFilingsAsync(ChildA.Caller, filings, cancellationToken);
             for (var i = 0; i < results.Count; i++)
             {
                 if (results[i].Applied)
