@@ -219,6 +219,17 @@ public sealed class FederatedResolver
             var completion = new TaskCompletionSource<ReferralLookup>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_lookups.TryAdd(prefixKey, completion.Task))
             {
+                // A lookup that finished between this caller's cache miss and here has cached its referral: use it
+                // rather than asking again.
+                if (!fresh && _referrals.Find(prefixKey, allowStale: false) is { } justCached)
+                {
+                    var found = new ReferralLookup(justCached.Referral, false, null);
+                    completion.TrySetResult(found);
+                    _lookups.TryRemove(new KeyValuePair<string, Task<ReferralLookup>>(prefixKey, completion.Task));
+                    _metrics.Referral("cache");
+                    return found;
+                }
+
                 _ = RunLookupAsync(id, prefixKey, completion);
                 return await completion.Task.WaitAsync(cancellationToken);
             }
