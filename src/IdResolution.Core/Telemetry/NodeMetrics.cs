@@ -24,11 +24,6 @@ public sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _federatedAnswers;
     private readonly Counter<long> _federationServed;
 
-    // Running totals beside the exported counters, read by the alive marks and heartbeats without a metrics listener.
-    private long _resolutionsCounted;
-    private long _registrationsCounted;
-    private long _errorsCounted;
-
     public NodeMetrics(IMeterFactory meterFactory)
         : this(meterFactory?.Create(MeterName) ?? throw new ArgumentNullException(nameof(meterFactory)))
     {
@@ -55,36 +50,16 @@ public sealed class NodeMetrics : IDisposable
     /// <summary>Metrics for code that runs without a host (tests, tools).</summary>
     public static NodeMetrics CreateStandalone() => new(new Meter(MeterName));
 
-    /// <summary>Handles resolved since the node started.</summary>
-    public long ResolutionsCounted => Interlocked.Read(ref _resolutionsCounted);
+    public void Resolution(HandleResponseCode outcome) => _resolutions.Add(1, new KeyValuePair<string, object?>("code", (int)outcome));
 
-    /// <summary>Write operations on handles since the node started.</summary>
-    public long RegistrationsCounted => Interlocked.Read(ref _registrationsCounted);
-
-    /// <summary>Requests answered with an error since the node started.</summary>
-    public long ErrorsCounted => Interlocked.Read(ref _errorsCounted);
-
-    public void Resolution(HandleResponseCode outcome)
-    {
-        Interlocked.Increment(ref _resolutionsCounted);
-        _resolutions.Add(1, new KeyValuePair<string, object?>("code", (int)outcome));
-    }
-
-    public void Registration(string operation, HandleResponseCode outcome)
-    {
-        Interlocked.Increment(ref _registrationsCounted);
+    public void Registration(string operation, HandleResponseCode outcome) =>
         _registrations.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("code", (int)outcome));
-    }
 
     public void CacheHit(string tier) => _cacheHits.Add(1, new KeyValuePair<string, object?>("tier", tier));
 
     public void CacheMiss(string tier) => _cacheMisses.Add(1, new KeyValuePair<string, object?>("tier", tier));
 
-    public void Error(HandleResponseCode code)
-    {
-        Interlocked.Increment(ref _errorsCounted);
-        _errors.Add(1, new KeyValuePair<string, object?>("code", (int)code));
-    }
+    public void Error(HandleResponseCode code) => _errors.Add(1, new KeyValuePair<string, object?>("code", (int)code));
 
     public void StoreRead() => _storeReads.Add(1);
 

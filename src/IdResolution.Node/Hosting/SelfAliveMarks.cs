@@ -1,5 +1,5 @@
 using IdResolution.Core.Monitoring;
-using IdResolution.Core.Telemetry;
+using IdResolution.Node.Dashboard;
 
 namespace IdResolution.Node.Hosting;
 
@@ -7,7 +7,7 @@ namespace IdResolution.Node.Hosting;
 /// Writes this node's own alive mark to the operations journal at start, every minute and at stop, with the
 /// registrations and resolutions counted since the previous mark: the record a report on this node is computed from.
 /// </summary>
-internal sealed class SelfAliveMarks(IOperationsJournal journal, MonthlyReports reports, NodeMetrics metrics, TimeProvider time, ILogger<SelfAliveMarks> logger) : BackgroundService
+internal sealed class SelfAliveMarks(IOperationsJournal journal, MonthlyReports reports, TrafficRecorder traffic, TimeProvider time, ILogger<SelfAliveMarks> logger) : BackgroundService
 {
     private readonly DateTimeOffset _start = time.GetUtcNow();
     // Never disposed: the host may stop the service (the last mark) after disposing it, and a SemaphoreSlim without a wait handle holds nothing to free.
@@ -62,8 +62,10 @@ internal sealed class SelfAliveMarks(IOperationsJournal journal, MonthlyReports 
 
         try
         {
-            var registrations = metrics.RegistrationsCounted;
-            var resolutions = metrics.ResolutionsCounted;
+            // The figures the status page counts (one listener on the node's counters), not a second count on the hot path.
+            var totals = traffic.Read();
+            var registrations = totals.Registrations;
+            var resolutions = totals.Resolutions;
             await journal.RecordAliveAsync(new AliveMark(reports.Self, _start, time.GetUtcNow(), registrations - _registrations, resolutions - _resolutions), cancellationToken);
             _registrations = registrations;
             _resolutions = resolutions;
