@@ -41,6 +41,7 @@ internal sealed class NodePipelines : IDisposable
     private readonly ResiliencePipelineRegistry<string> _registry = new();
     private readonly ConcurrentDictionary<string, NodeState> _states = new(StringComparer.Ordinal);
     private readonly Lock _adding = new();
+    private readonly Lock _building = new();
     private readonly PipelineSettings _settings;
     private readonly TimeProvider _time;
     private readonly LinkMetrics _metrics;
@@ -163,10 +164,28 @@ internal sealed class NodePipelines : IDisposable
     };
 
     /// <summary>The node's circuit, shared by resolves, referral lookups, filings and heartbeats.</summary>
-    private ResiliencePipeline Circuit(string nodeId) => _registry.GetOrAddPipeline(nodeId, (builder, context) =>
+    /// <remarks>
+    /// Built once per node under a lock and kept on the node's state: the registry's get-or-add may run its
+    /// factory on two threads at once when a node's first calls race, and a second circuit built over the
+    /// same <see cref="CircuitBreakerStateProvider"/> throws, failing the call.
+    /// </remarks>
+    private ResiliencePipeline Circuit(string nodeId)
     {
-        var state = State(context.PipelineKey);
-        builder.TimeProvider = _time;
+        var state = State(nodeId);
+        if (state.Circuit is { } built)
+        {
+            return built;
+        }
+
+        lock (_building)
+        {
+            return state.Circuit ??= BuildCircuit(state);
+        }
+    }
+
+    private ResiliencePipeline BuildCircuit(NodeState state)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
             ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsOutage(args.Outcome.Exception)),
@@ -190,7 +209,8 @@ internal sealed class NodePipelines : IDisposable
                 return default;
             },
         });
-    });
+        return builder.Build();
+    }
 
     private void ReportOpened(NodeState state, string reason, TimeSpan breakDuration)
     {

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Polly;
 using Polly.CircuitBreaker;
 
 namespace IdResolution.Federation.Resilience;
@@ -32,6 +33,9 @@ internal sealed class NodeState : IDisposable
     public string Tag { get; }
 
     public CircuitBreakerStateProvider Breaker { get; } = new();
+
+    /// <summary>The node's one circuit pipeline over <see cref="Breaker"/>, once built (see NodePipelines).</summary>
+    public ResiliencePipeline? Circuit { get; set; }
 
     public ConcurrencyLimiter Limiter { get; }
 
