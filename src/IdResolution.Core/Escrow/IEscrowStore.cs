@@ -16,11 +16,11 @@ public interface IEscrowStore
     ValueTask<EscrowPosition> PositionAsync(string nodeId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Applies change-log entries in one atomic write with the new applied position <paramref name="next"/>.
+    /// Applies change-log entries in one atomic write with the new applied position <paramref name="appliedThrough"/>.
     /// Idempotent by (key, version): an entry whose version is not newer than the copy's is skipped, so a
     /// replayed or duplicated entry changes nothing; a deletion removes the copy's record of that version or older.
     /// </summary>
-    ValueTask ApplyChangesAsync(string nodeId, IReadOnlyList<ChangeEntry> changes, long next, CancellationToken cancellationToken);
+    ValueTask ApplyChangesAsync(string nodeId, IReadOnlyList<ChangeEntry> changes, long appliedThrough, CancellationToken cancellationToken);
 
     /// <summary>Starts a dump: the node's copy is emptied and marked as being rebuilt until <see cref="EndDumpAsync"/>.</summary>
     ValueTask BeginDumpAsync(string nodeId, CancellationToken cancellationToken);
