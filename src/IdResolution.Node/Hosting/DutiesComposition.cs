@@ -5,7 +5,7 @@ using IdResolution.Node.Settings;
 
 namespace IdResolution.Node.Hosting;
 
-/// <summary>Wires the operations reporting: the journal, the monthly reports over it, and this node's own alive marks.</summary>
+/// <summary>Wires the operations reporting: the journal, the monthly reports over it, this node's own alive marks, and its heartbeats to its parent.</summary>
 internal static class DutiesComposition
 {
     public static void AddDuties(this IServiceCollection services, IConfiguration configuration)
@@ -18,5 +18,6 @@ internal static class DutiesComposition
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new ChildHeartbeats(TimeSpan.FromSeconds(provider.GetRequiredService<DutiesOptions>().HeartbeatSeconds), provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SelfAliveMarks>();
+        services.AddHostedService<HeartbeatSender>();
     }
 }
