@@ -27,7 +27,8 @@ public sealed class ChildHeartbeats
 
     /// <summary>
     /// Keeps a heartbeat of <paramref name="prefix"/> received now; the alive mark to journal for it, with the
-    /// registrations and resolutions counted since the child's previous heartbeat of the same run.
+    /// registrations and resolutions counted since the child's previous heartbeat of the same run. The mark's start is
+    /// the child's process start, or the first heartbeat after a silence of two intervals or more in the same process.
     /// </summary>
     public AliveMark Record(string prefix, HeartbeatFigures figures)
     {
@@ -36,14 +37,18 @@ public sealed class ChildHeartbeats
         var now = _time.GetUtcNow();
         Beat? previous = null;
         var beat = _last.AddOrUpdate(prefix,
-            _ => new Beat(now, now, figures),
+            _ => new Beat(now, now, figures.StartedAt, figures),
             (_, last) =>
             {
                 previous = last;
-                return new Beat(now - last.At < _interval * 2 ? last.UpSince : now, now, figures);
+                var onTime = now - last.At < _interval * 2;
+                // The journal takes a run as alive from its start to its last mark. A child that fell silent (frozen, cut
+                // off) and speaks again in the same process starts a new run here, so the silence is a gap in the report.
+                var runStart = last.Figures.StartedAt != figures.StartedAt ? figures.StartedAt : onTime ? last.RunStart : now;
+                return new Beat(onTime ? last.UpSince : now, now, runStart, figures);
             });
         var sameRun = previous is not null && previous.Figures.StartedAt == figures.StartedAt;
-        return new AliveMark(prefix, figures.StartedAt, beat.At,
+        return new AliveMark(prefix, beat.RunStart, beat.At,
             sameRun ? Math.Max(0, figures.Registrations - previous!.Figures.Registrations) : figures.Registrations,
             sameRun ? Math.Max(0, figures.Resolutions - previous!.Figures.Resolutions) : figures.Resolutions);
     }
@@ -67,5 +72,6 @@ public sealed class ChildHeartbeats
         return new ChildHeartbeatStatus(prefix, state, since, beat.At, beat.Figures);
     }
 
-    private sealed record Beat(DateTimeOffset UpSince, DateTimeOffset At, HeartbeatFigures Figures);
+    /// <summary>The last heartbeat; <see cref="RunStart"/> is the start of the stretch of heartbeats it belongs to, as journaled.</summary>
+    private sealed record Beat(DateTimeOffset UpSince, DateTimeOffset At, DateTimeOffset RunStart, HeartbeatFigures Figures);
 }

@@ -1,28 +1,62 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using IdResolution.Contracts.V1;
 using IdResolution.Core.Administration;
+using IdResolution.Core.Monitoring;
 
 namespace IdResolution.Node.Dashboard;
 
 /// <summary>
-/// The one place that turns an admitted child into its status line. Children send no heartbeats yet, so
-/// a child is <c>suspended</c> or <c>unknown</c>, with no last heartbeat, availability or figures; when
-/// heartbeats arrive, up / late / down and the figures are decided here from them.
+/// The one place that turns an admitted child into its status line: a suspended child is <c>suspended</c> (since its
+/// suspension), any other as its heartbeats show it, <c>up</c> / <c>late</c> / <c>down</c> (or <c>unknown</c> just after
+/// this node started) since when, with its last figures and where its monthly report is.
 /// </summary>
 internal static class ChildStatuses
 {
     public const string Unknown = "unknown";
     public const string Suspended = "suspended";
 
-    public static ChildNodeStatus Of(AdmittedNode node)
+    public static ChildNodeStatus Of(AdmittedNode node, ChildHeartbeatStatus heartbeats, double? availabilityPercent, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return new ChildNodeStatus
+        ArgumentNullException.ThrowIfNull(heartbeats);
+        var status = new ChildNodeStatus
         {
             Prefix = node.Prefix,
             Name = node.Name,
-            Status = node.Suspended ? Suspended : Unknown,
-            Since = Timestamp.FromDateTimeOffset(node.StatusSince),
+            Status = node.Suspended ? Suspended : heartbeats.State.ToString().ToLowerInvariant(),
+            Since = Timestamp.FromDateTimeOffset(node.Suspended ? node.StatusSince : heartbeats.Since),
+            LastHeartbeat = heartbeats.LastHeartbeat is { } last ? Timestamp.FromDateTimeOffset(last) : null,
+            AvailabilityPercent = availabilityPercent ?? 0,
+            ReportUrl = string.Create(CultureInfo.InvariantCulture, $"/v1/admin/reports/{now:yyyy-MM}?node={Uri.EscapeDataString(node.Prefix)}&format=markdown"),
         };
+        if (heartbeats.Figures is { } figures)
+        {
+            status.Figures = FiguresOf(figures);
+        }
+
+        return status;
+    }
+
+    private static StatusFigures FiguresOf(HeartbeatFigures figures)
+    {
+        var status = new StatusFigures
+        {
+            ResolutionsTotal = (ulong)figures.Resolutions,
+            RegistrationsTotal = (ulong)figures.Registrations,
+            ResolveP50Ms = figures.ResolveP50Ms,
+            ResolveP99Ms = figures.ResolveP99Ms,
+        };
+        foreach (var (code, count) in figures.ErrorsByCode)
+        {
+            status.ErrorsByCode[code] = (ulong)count;
+        }
+
+        foreach (var (tier, ratio) in figures.CacheHitRatio)
+        {
+            status.CacheHitRatio[tier] = ratio;
+        }
+
+        return status;
     }
 }

@@ -83,4 +83,27 @@ public sealed class ChildHeartbeatsTests
         Assert.Equal((5L, 60L, Started.AddMinutes(-5), Started + Interval), (second.Registrations, second.Resolutions, second.Start, second.At));
         Assert.Equal((2L, 3L, time.GetUtcNow()), (restarted.Registrations, restarted.Resolutions, restarted.Start));
     }
+
+    [Fact]
+    public void A_child_silent_for_two_intervals_in_the_same_process_starts_a_new_run_in_the_journal_so_the_silence_is_a_gap()
+    {
+        var time = new FakeTimeProvider(Started);
+        var heartbeats = new ChildHeartbeats(Interval, time);
+        var first = heartbeats.Record(Child, Figures(1, 2));
+        time.Advance(Interval);
+        var onTime = heartbeats.Record(Child, Figures(1, 3));
+        time.Advance(Interval * 3);
+        var afterSilence = heartbeats.Record(Child, Figures(1, 4));
+        var resumed = time.GetUtcNow();
+        time.Advance(Interval);
+        var next = heartbeats.Record(Child, Figures(1, 5));
+
+        Assert.Equal(Started.AddMinutes(-5), first.Start);
+        Assert.Equal(first.Start, onTime.Start);
+        Assert.Equal((resumed, 1L), (afterSilence.Start, afterSilence.Resolutions));
+        Assert.Equal((resumed, 1L), (next.Start, next.Resolutions));
+        var gaps = AvailabilityCalculator.Gaps([new TimeRange(first.Start, onTime.At), new TimeRange(afterSilence.Start, next.At)],
+            new TimeRange(first.Start, next.At), Interval * 2);
+        Assert.Equal([new TimeRange(onTime.At + (Interval * 2), resumed)], gaps);
+    }
 }

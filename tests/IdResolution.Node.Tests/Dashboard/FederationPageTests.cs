@@ -3,7 +3,7 @@ using IdResolution.Node.Tests.Infrastructure;
 
 namespace IdResolution.Node.Tests.Dashboard;
 
-/// <summary>The dashboards of a secondary and its top level in headless Chromium: the parent link probed every second, the admitted child listed.</summary>
+/// <summary>The dashboards of a secondary and its top level in headless Chromium: the parent link probed every second, the admitted child listed with its heartbeats.</summary>
 [Collection(TwoLevelsCollection.Name)]
 public sealed class FederationPageTests
 {
@@ -43,8 +43,9 @@ public sealed class FederationPageTests
         await using var browser = await DashboardBrowser.LaunchAsync();
         var page = await browser.SignInAsync(_fleet.TopLevel.HttpPort, Tokens.AdministratorName, Tokens.AdministratorPassword);
         var row = $"#children tr[data-child='{TwoLevels.SecondaryPrefix}']";
-        await DashboardBrowser.WaitForTextAsync(page, row, t => t.Contains("secondary under test", StringComparison.Ordinal) && t.Contains("unknown", StringComparison.Ordinal),
-            Shown, "the secondary is listed, its status in words (unknown until heartbeats)");
+        await DashboardBrowser.WaitForTextAsync(page, row, t => t.Contains("secondary under test", StringComparison.Ordinal) && t.Contains("up", StringComparison.Ordinal)
+            && !t.Contains("no heartbeats yet", StringComparison.Ordinal) && t.Contains("/v1/admin/reports/", StringComparison.Ordinal),
+            Shown, "the secondary is listed up, its status in words, with its last heartbeat and where its report is");
         Assert.Contains("none (a top level)", await page.InnerTextAsync("#fed-parent"), StringComparison.Ordinal);
         await DashboardBrowser.ScreenshotAsync(page, "dashboard-top-level");
     }

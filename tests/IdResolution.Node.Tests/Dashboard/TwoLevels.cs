@@ -6,7 +6,7 @@ namespace IdResolution.Node.Tests.Dashboard;
 
 /// <summary>
 /// A top level (prefix 88) and a secondary below it (88.709, admitted by the top level), real node
-/// processes over plain HTTP on loopback, each with its own real redis-server. Shared by the test classes
+/// processes over plain HTTP on loopback, each with its own real redis-server, heartbeats every second. Shared by the test classes
 /// of <see cref="TwoLevelsCollection"/>, which run one after another (one test kills the top level and starts it again).
 /// </summary>
 public sealed class TwoLevels : IAsyncLifetime
@@ -28,11 +28,11 @@ public sealed class TwoLevels : IAsyncLifetime
         _topRedis = await RedisServer.StartAsync();
         _secondaryRedis = await RedisServer.StartAsync();
         TopLevel = await NodeProcess.StartAsync(_topData.Path, TimeSpan.FromSeconds(60),
-            "--Node:Role=TopLevel", $"--Security:NodePrefix={TopPrefix}", "--Federation:AllowInsecure=true",
+            "--Node:Role=TopLevel", $"--Security:NodePrefix={TopPrefix}", "--Federation:AllowInsecure=true", "--Duties:HeartbeatSeconds=1",
             $"--Redis:Configuration={_topRedis.EndPoint}", "--Redis:TimeoutMilliseconds=200");
         Secondary = await NodeProcess.StartAsync(_secondaryData.Path, TimeSpan.FromSeconds(60),
             $"--Security:NodePrefix={SecondaryPrefix}", $"--Federation:Parent:Prefix={TopPrefix}",
-            $"--Federation:Parent:Endpoints:0=http://127.0.0.1:{TopLevel.GrpcPort}", "--Federation:AllowInsecure=true",
+            $"--Federation:Parent:Endpoints:0=http://127.0.0.1:{TopLevel.GrpcPort}", "--Federation:AllowInsecure=true", "--Duties:HeartbeatSeconds=1",
             $"--Redis:Configuration={_secondaryRedis.EndPoint}", "--Redis:TimeoutMilliseconds=200");
 
         var identity = await new Administration.AdministrationClient(Secondary.Channel).GetNodeIdentityAsync(new GetNodeIdentityRequest());
