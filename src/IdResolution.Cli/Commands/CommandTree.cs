@@ -20,6 +20,7 @@ internal static class CommandTree
         root.Subcommands.Add(AdministrationCommands.Prefix());
         root.Subcommands.Add(AdministrationCommands.Account());
         root.Subcommands.Add(NodeCommands.Node());
+        root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SessionCommands.Login());
         root.Subcommands.Add(SessionCommands.Status());
         return root;

@@ -27,6 +27,7 @@ internal sealed class NodeConnection : IDisposable
         Registry = new Registry.RegistryClient(_channel);
         Resolution = new Resolution.ResolutionClient(_channel);
         Administration = new Administration.AdministrationClient(_channel);
+        Operations = new OperationsAdministration.OperationsAdministrationClient(_channel);
     }
 
     public ConnectionSettings Settings { get; }
@@ -36,6 +37,9 @@ internal sealed class NodeConnection : IDisposable
     public Resolution.ResolutionClient Resolution { get; }
 
     public Administration.AdministrationClient Administration { get; }
+
+    /// <summary>The operator duties: backups, declared maintenance, monthly reports, child statuses.</summary>
+    public OperationsAdministration.OperationsAdministrationClient Operations { get; }
 
     /// <summary>A handler that trusts the system's roots, or exactly the configured certificate file's.</summary>
     public static SocketsHttpHandler CreateHandler(ConnectionSettings settings)

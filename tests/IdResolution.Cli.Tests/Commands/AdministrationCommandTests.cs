@@ -3,7 +3,7 @@ using IdResolution.Cli.Tests.Infrastructure;
 
 namespace IdResolution.Cli.Tests.Commands;
 
-/// <summary>account, prefix, node, login and status against a real node process, their --json checked against the schema.</summary>
+/// <summary>account, prefix, node and login against a real node process, their --json checked against the schema.</summary>
 [Collection(CliNodeCollection.Name)]
 public sealed class AdministrationCommandTests(CliNode fixture)
 {
@@ -90,20 +90,5 @@ public sealed class AdministrationCommandTests(CliNode fixture)
         var delegated = await idres.RunAsync("node", "delegate", "88.709.43", "--owner", "owner43", "--json");
         Assert.True(delegated.ExitCode == 0, delegated.ToString());
         Assert.Equal("owner43", OutputSchema.Check("prefix", delegated.Output).GetProperty("prefix").GetProperty("owner").GetString());
-    }
-
-    [Fact]
-    public async Task Status_reports_a_node_without_GetStatus_as_not_supported()
-    {
-        // The node on this branch does not serve Administration.GetStatus yet: the command says so with exit code 7.
-        var status = await fixture.Admin.RunAsync("status", "--json");
-        if (status.ExitCode == 0)
-        {
-            OutputSchema.Check("status", status.Output);
-            return;
-        }
-
-        Assert.Equal(7, status.ExitCode);
-        Assert.Equal("UNIMPLEMENTED", OutputSchema.Check("error", status.Output).GetProperty("error").GetProperty("status").GetString());
     }
 }
