@@ -8,7 +8,7 @@ namespace IdResolution.Audit;
 
 /// <summary>
 /// The operations journal as files, one folder per node: <c>alive-yyyy-MM.jsonl</c> (alive marks by the month they were
-/// written in), <c>maintenance.jsonl</c> and <c>first-seen</c>. Every append is synced before it returns; a line torn by
+/// written in), <c>probes-yyyy-MM.jsonl</c> (failed probes of a child, by the month they ended in), <c>maintenance.jsonl</c> and <c>first-seen</c>. Every append is synced before it returns; a line torn by
 /// a crash is skipped when read, so it costs only itself (at most a minute of marks).
 /// </summary>
 public sealed class FileOperationsJournal : IOperationsJournal, IDisposable
@@ -43,6 +43,22 @@ public sealed class FileOperationsJournal : IOperationsJournal, IDisposable
             }
 
             await AppendAsync(Path.Combine(folder, "alive-" + Month(mark.At) + ".jsonl"), line).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    public async ValueTask RecordProbeFailureAsync(string node, TimeRange failed, CancellationToken cancellationToken)
+    {
+        var folder = Folder(node);
+        var line = JsonSerializer.Serialize(new ProbeLine(failed.Start, failed.End), JournalJson.Default.ProbeLine);
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            await AppendAsync(Path.Combine(folder, "probes-" + Month(failed.End) + ".jsonl"), line).ConfigureAwait(false);
         }
         finally
         {
@@ -91,7 +107,11 @@ public sealed class FileOperationsJournal : IOperationsJournal, IDisposable
         var windows = (await LinesAsync(Path.Combine(folder, MaintenanceFile), JournalJson.Default.WindowLine, cancellationToken).ConfigureAwait(false))
             .Select(w => new MaintenanceWindow(new TimeRange(w.Start, w.End), w.DeclaredAt, w.Reason))
             .ToList();
-        return new OperationsHistory(firstSeen, [.. runs.Select(r => new TimeRange(r.Key, r.Value))], windows, registrations, resolutions);
+        var probes = await LinesAsync(Path.Combine(folder, "probes-" + month + ".jsonl"), JournalJson.Default.ProbeLine, cancellationToken).ConfigureAwait(false);
+        return new OperationsHistory(firstSeen, [.. runs.Select(r => new TimeRange(r.Key, r.Value))], windows, registrations, resolutions)
+        {
+            ProbeFailures = [.. probes.Where(p => p.End > p.Start).Select(p => new TimeRange(p.Start, p.End))],
+        };
     }
 
     public void Dispose() => _writing.Dispose();
@@ -143,9 +163,12 @@ public sealed class FileOperationsJournal : IOperationsJournal, IDisposable
 
 internal sealed record MarkLine(DateTimeOffset Start, DateTimeOffset At, long Registrations, long Resolutions);
 
+internal sealed record ProbeLine(DateTimeOffset Start, DateTimeOffset End);
+
 internal sealed record WindowLine(DateTimeOffset Start, DateTimeOffset End, DateTimeOffset DeclaredAt, string Reason);
 
 [JsonSerializable(typeof(MarkLine))]
 [JsonSerializable(typeof(WindowLine))]
+[JsonSerializable(typeof(ProbeLine))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 internal sealed partial class JournalJson : JsonSerializerContext;

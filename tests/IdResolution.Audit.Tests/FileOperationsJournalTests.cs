@@ -62,6 +62,33 @@ public sealed class FileOperationsJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_childs_failed_probes_are_incidents_of_its_report_while_its_heartbeats_came_merged_where_they_overlap()
+    {
+        var start = November.Start;
+        using (var journal = new FileOperationsJournal(_directory))
+        {
+            // Heartbeats every interval for the whole month: no gap of its own.
+            for (var at = start; at < November.End; at += TimeSpan.FromHours(1))
+            {
+                await journal.RecordAliveAsync(new AliveMark("88.710", start, at, 0, 0), Ct);
+            }
+
+            // One failing stretch journaled as it grew (probe after probe), and a second one later.
+            await journal.RecordProbeFailureAsync("88.710", new TimeRange(start.AddDays(3), start.AddDays(3).AddMinutes(1)), Ct);
+            await journal.RecordProbeFailureAsync("88.710", new TimeRange(start.AddDays(3), start.AddDays(3).AddMinutes(4)), Ct);
+            await journal.RecordProbeFailureAsync("88.710", new TimeRange(start.AddDays(9), start.AddDays(9).AddMinutes(2)), Ct);
+        }
+
+        using var reopened = new FileOperationsJournal(_directory);
+        var reports = new MonthlyReports(reopened, "88", TimeSpan.FromHours(1), new FakeTimeProvider(November.End.AddDays(1)));
+        var report = await reports.ReportAsync("88.710", November, Ct);
+
+        Assert.NotNull(report);
+        Assert.Equal([new TimeRange(start.AddDays(3), start.AddDays(3).AddMinutes(4)), new TimeRange(start.AddDays(9), start.AddDays(9).AddMinutes(2))], report.Incidents);
+        Assert.Equal(TimeSpan.FromMinutes(6), report.Downtime);
+    }
+
+    [Fact]
     public async Task Nothing_recorded_means_no_report_and_a_name_that_is_no_prefix_is_refused()
     {
         using var journal = new FileOperationsJournal(_directory);

@@ -6,6 +6,12 @@ public interface IOperationsJournal
     /// <summary>Durable when the task completes.</summary>
     ValueTask RecordAliveAsync(AliveMark mark, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A stretch during which the parent's own probes of child <paramref name="node"/> failed (an incident even while its
+    /// heartbeats come). Overlapping stretches may be recorded; a report takes their union. Durable when the task completes.
+    /// </summary>
+    ValueTask RecordProbeFailureAsync(string node, TimeRange failed, CancellationToken cancellationToken);
+
     /// <summary>Durable when the task completes.</summary>
     ValueTask DeclareMaintenanceAsync(string node, MaintenanceWindow window, CancellationToken cancellationToken);
 

@@ -4,7 +4,8 @@ namespace IdResolution.Core.Monitoring;
 
 /// <summary>
 /// Monthly reports from the journal: a node's incidents are the gaps in its alive marks longer than the
-/// <c>tolerance</c> its marks are written at (this node: a minute; a child: two heartbeat intervals, after which it is late).
+/// <c>tolerance</c> its marks are written at (this node: a minute; a child: two heartbeat intervals, after which it is late),
+/// and, for a child, the stretches this node's probes of it failed.
 /// </summary>
 public sealed partial class MonthlyReports
 {
@@ -46,7 +47,8 @@ public sealed partial class MonthlyReports
         var from = history.FirstSeen ?? month.End;
         var observed = new TimeRange(from, now < month.End ? now : month.End).ClipTo(month.Range);
         var tolerance = string.Equals(node, _self, StringComparison.OrdinalIgnoreCase) ? SelfMarkInterval : _childTolerance;
-        var incidents = AvailabilityCalculator.Gaps(history.Alive, observed, tolerance);
+        var incidents = TimeRanges.Union(AvailabilityCalculator.Gaps(history.Alive, observed, tolerance)
+            .Concat(history.ProbeFailures.Select(f => f.ClipTo(observed)).Where(f => f.Length > TimeSpan.Zero)));
         return AvailabilityCalculator.Calculate(node, month, observed, incidents, history.Maintenance, history.Registrations, history.Resolutions);
     }
 

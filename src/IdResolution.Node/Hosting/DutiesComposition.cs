@@ -5,7 +5,7 @@ using IdResolution.Node.Settings;
 
 namespace IdResolution.Node.Hosting;
 
-/// <summary>Wires the operations reporting: the journal, the monthly reports over it, this node's own alive marks, and its heartbeats to its parent.</summary>
+/// <summary>Wires the operations reporting: the journal, the monthly reports over it, this node's own alive marks, its heartbeats to its parent and its probes of its children.</summary>
 internal static class DutiesComposition
 {
     public static void AddDuties(this IServiceCollection services, IConfiguration configuration)
@@ -19,5 +19,6 @@ internal static class DutiesComposition
         services.AddSingleton(provider => new ChildHeartbeats(TimeSpan.FromSeconds(provider.GetRequiredService<DutiesOptions>().HeartbeatSeconds), provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<SelfAliveMarks>();
         services.AddHostedService<HeartbeatSender>();
+        services.AddHostedService<ChildProber>();
     }
 }

@@ -36,19 +36,7 @@ internal sealed class HeartbeatSender(
         {
             await BeatAsync(parent, interval, stoppingToken);
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await TimerTicks.NextAsync(timer, stoppingToken));
     }
 
     private async Task BeatAsync(RemoteNode parent, TimeSpan interval, CancellationToken cancellationToken)

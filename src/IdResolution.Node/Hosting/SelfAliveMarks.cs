@@ -31,21 +31,9 @@ internal sealed class SelfAliveMarks(IOperationsJournal journal, MonthlyReports 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(MonthlyReports.SelfMarkInterval, time);
-        while (await WaitAsync(timer, stoppingToken))
+        while (await TimerTicks.NextAsync(timer, stoppingToken))
         {
             await MarkAsync(stoppingToken);
-        }
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -7,7 +7,8 @@ namespace IdResolution.Node.Tests.Hierarchy;
 /// <summary>
 /// Heartbeats between real processes (top level and secondary A, heartbeats every second): the top level lists A up
 /// with the figures of A's own traffic, late then down while A's process is frozen (SIGSTOP), up again once it runs
-/// on, and the frozen time is an incident in the top level's monthly report on A.
+/// on, and the frozen time is an incident in the top level's monthly report on A; a child that beats but cannot be
+/// reached at its site has incidents from the top level's own probes.
 /// </summary>
 [Collection(nameof(HierarchyTests))]
 public sealed class HeartbeatTests : IAsyncLifetime
@@ -81,6 +82,32 @@ public sealed class HeartbeatTests : IAsyncLifetime
         var incident = Assert.Single(report.Incidents, i => i.Start.ToDateTimeOffset() < thawedAt && i.End.ToDateTimeOffset() > frozenAt);
         Assert.True(incident.Minutes > 0);
         Assert.True(report.AvailabilityPercent < 100, $"availability {report.AvailabilityPercent} % with an incident");
+    }
+
+    [Fact]
+    public async Task A_child_that_beats_but_cannot_be_reached_at_its_advertised_site_has_incidents_from_the_parents_failed_probes()
+    {
+        // A's heartbeats reach the top level, but the site it advertises (and files) is a port nobody listens on.
+        var deadSite = $"--Federation:AdvertisedEndpoints:Grpc=http://127.0.0.1:{Infrastructure.NodeProcess.SparePort()}";
+        await _hierarchy.StartAsync(new Dictionary<string, string[]> { [NodeHierarchy.Top] = EverySecond, [NodeHierarchy.SecondaryA] = [.. EverySecond, deadSite] },
+            NodeHierarchy.Top, NodeHierarchy.SecondaryA);
+        await _hierarchy.AdmitAsync(NodeHierarchy.SecondaryA);
+        var top = _hierarchy[NodeHierarchy.Top].Channel;
+        await UntilAsync(top, c => c.Status == "up", "A shows up at the top level");
+
+        var reports = new OperationsAdministration.OperationsAdministrationClient(top);
+        MonthlyReportReply? report = null;
+        await Poll.UntilAsync(async () =>
+        {
+            report = await reports.GetMonthlyReportAsync(new GetMonthlyReportRequest { Month = $"{DateTimeOffset.UtcNow:yyyy-MM}", Node = A }, cancellationToken: Token);
+            return report.Incidents.Count > 0;
+        }, "the top level's report on A shows the failed probes as an incident", Patience);
+
+        var status = await UntilAsync(top, c => true, "A is listed");
+        Assert.Equal("up", status.Status);
+        Assert.True(report!.DowntimeMinutes > 0, report.ToString());
+        var logged = _hierarchy[NodeHierarchy.Top].Output.Split('\n').Count(line => line.Contains($"The child node {A} does not answer this node's probes", StringComparison.Ordinal));
+        Assert.True(logged == 1, $"the failing probes are logged once, not per probe ({logged} times)");
     }
 
     private static async Task<ChildStatus> UntilAsync(GrpcChannel top, Func<ChildStatus, bool> condition, string what)
