@@ -8,12 +8,14 @@ namespace IdResolution.Node.Tests.Hierarchy;
 /// Heartbeats between real processes (top level and secondary A, heartbeats every second): the top level lists A up
 /// with the figures of A's own traffic, late then down while A's process is frozen (SIGSTOP), up again once it runs
 /// on, and the frozen time is an incident in the top level's monthly report on A; a child that beats but cannot be
-/// reached at its site has incidents from the top level's own probes.
+/// reached at its site has incidents from the top level's own probes; a suspended child's refused beats are logged once.
 /// </summary>
 [Collection(nameof(HierarchyTests))]
 public sealed class HeartbeatTests : IAsyncLifetime
 {
     private const int Resolutions = 25;
+    private const string HeartbeatFailed = "did not go through";
+    private const string HeartbeatResumed = "go through again";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly string[] EverySecond = ["--Duties:HeartbeatSeconds=1"];
 
@@ -85,6 +87,30 @@ public sealed class HeartbeatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_suspended_childs_refused_heartbeats_are_logged_once_and_their_return_once()
+    {
+        await _hierarchy.StartAsync(new Dictionary<string, string[]> { [NodeHierarchy.Top] = EverySecond, [NodeHierarchy.SecondaryA] = EverySecond },
+            NodeHierarchy.Top, NodeHierarchy.SecondaryA);
+        await _hierarchy.AdmitAsync(NodeHierarchy.SecondaryA);
+        var top = _hierarchy[NodeHierarchy.Top].Channel;
+        await UntilAsync(top, c => c.Status == "up", "A shows up at the top level");
+        var secondary = _hierarchy[NodeHierarchy.SecondaryA];
+        var failedBefore = Lines(secondary.Output, HeartbeatFailed);
+        var resumedBefore = Lines(secondary.Output, HeartbeatResumed);
+
+        var administration = new Administration.AdministrationClient(top);
+        await administration.SetNodeSuspendedAsync(new SetNodeSuspendedRequest { Prefix = A, Suspended = true }, cancellationToken: Token);
+        // Down means three intervals without an accepted beat: A has sent (and been refused) at least twice by then.
+        await UntilAsync(top, c => c.Status == "down", "A's refused heartbeats leave it down at the top level");
+        Assert.Equal(failedBefore + 1, Lines(secondary.Output, HeartbeatFailed));
+
+        await administration.SetNodeSuspendedAsync(new SetNodeSuspendedRequest { Prefix = A, Suspended = false }, cancellationToken: Token);
+        await UntilAsync(top, c => c.Status == "up", "A shows up again once reinstated");
+        await Poll.UntilAsync(() => Lines(secondary.Output, HeartbeatResumed) > resumedBefore, "A logs that its heartbeats go through again", Patience);
+        Assert.Equal((failedBefore + 1, resumedBefore + 1), (Lines(secondary.Output, HeartbeatFailed), Lines(secondary.Output, HeartbeatResumed)));
+    }
+
+    [Fact]
     public async Task A_child_that_beats_but_cannot_be_reached_at_its_advertised_site_has_incidents_from_the_parents_failed_probes()
     {
         // A's heartbeats reach the top level, but the site it advertises (and files) is a port nobody listens on.
@@ -106,9 +132,11 @@ public sealed class HeartbeatTests : IAsyncLifetime
         var status = await UntilAsync(top, c => true, "A is listed");
         Assert.Equal("up", status.Status);
         Assert.True(report!.DowntimeMinutes > 0, report.ToString());
-        var logged = _hierarchy[NodeHierarchy.Top].Output.Split('\n').Count(line => line.Contains($"The child node {A} does not answer this node's probes", StringComparison.Ordinal));
+        var logged = Lines(_hierarchy[NodeHierarchy.Top].Output, $"The child node {A} does not answer this node's probes");
         Assert.True(logged == 1, $"the failing probes are logged once, not per probe ({logged} times)");
     }
+
+    private static int Lines(string output, string text) => output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
 
     private static async Task<ChildStatus> UntilAsync(GrpcChannel top, Func<ChildStatus, bool> condition, string what)
     {
