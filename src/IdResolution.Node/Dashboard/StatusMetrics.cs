@@ -27,7 +27,7 @@ internal sealed class StatusMetrics
             unit: "s", description: "Round trip of the last probe of each dependency.");
         meter.CreateObservableGauge("idres.child.nodes", () => children.CountsByStatus()
             .Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("status", c.Key))),
-            description: "Admitted child nodes by status (up, late, down, suspended; unknown until children send heartbeats).");
+            description: "Admitted child nodes by status, from their heartbeats: up, late, down, suspended (unknown for three intervals after this node starts).");
         meter.CreateObservableGauge("idres.federation.referral_cache.entries", () => Math.Max(0, core.Federation.Referrals.Count),
             description: "Referrals to other nodes held in the referral cache (fresh and stale).");
     }
