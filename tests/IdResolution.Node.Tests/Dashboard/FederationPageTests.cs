@@ -44,8 +44,8 @@ public sealed class FederationPageTests
         var page = await browser.SignInAsync(_fleet.TopLevel.HttpPort, Tokens.AdministratorName, Tokens.AdministratorPassword);
         var row = $"#children tr[data-child='{TwoLevels.SecondaryPrefix}']";
         await DashboardBrowser.WaitForTextAsync(page, row, t => t.Contains("secondary under test", StringComparison.Ordinal) && t.Contains("up", StringComparison.Ordinal)
-            && !t.Contains("no heartbeats yet", StringComparison.Ordinal) && t.Contains("/v1/admin/reports/", StringComparison.Ordinal),
-            Shown, "the secondary is listed up, its status in words, with its last heartbeat and where its report is");
+            && !t.Contains("no heartbeats yet", StringComparison.Ordinal) && t.Contains("/v1/admin/reports/", StringComparison.Ordinal) && t.Contains(" resolutions, ", StringComparison.Ordinal),
+            Shown, "the secondary is listed up, its status in words, with its last heartbeat, its last figures and where its report is");
         Assert.Contains("none (a top level)", await page.InnerTextAsync("#fed-parent"), StringComparison.Ordinal);
         await DashboardBrowser.ScreenshotAsync(page, "dashboard-top-level");
     }

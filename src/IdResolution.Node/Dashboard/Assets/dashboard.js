@@ -117,7 +117,8 @@ function showStatus(status) {
     cell(c.prefix), cell(c.name), stateCell(c.status), cell(time(c.since)),
     cell(c.lastHeartbeat ? time(c.lastHeartbeat) : "no heartbeats yet"),
     cell(c.lastHeartbeat ? `${number(c.availabilityPercent, 3)} %` : "–", "number"),
-    cell(c.reportUrl || "–")], { "data-child": c.prefix })), 7, "no child nodes admitted");
+    cell(c.figures ? `${number(c.figures.resolutionsTotal)} resolutions, ${number(c.figures.registrationsTotal)} registrations, p99 ${number(c.figures.resolveP99Ms, 1)} ms` : "–"),
+    cell(c.reportUrl || "–")], { "data-child": c.prefix })), 8, "no child nodes admitted");
 
   fillTable("top-prefixes", (status.topPrefixes ?? []).map((p) =>
     row([cell(p.prefix), cell(number(p.resolutions), "number")], { "data-prefix": p.prefix })), 2, "no resolutions yet");
