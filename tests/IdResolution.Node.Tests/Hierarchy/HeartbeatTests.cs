@@ -19,6 +19,10 @@ public sealed class HeartbeatTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly string[] EverySecond = ["--Duties:HeartbeatSeconds=1"];
 
+    // The parent judges by its own interval: two seconds make "late" (four to six seconds of silence) a window a
+    // poll cannot miss on a busy machine, while the child still beats every second.
+    private static readonly string[] JudgedEveryTwoSeconds = ["--Duties:HeartbeatSeconds=2"];
+
     private readonly NodeHierarchy _hierarchy = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -32,7 +36,7 @@ public sealed class HeartbeatTests : IAsyncLifetime
     [Fact]
     public async Task The_top_level_sees_a_child_up_with_its_figures_late_then_down_while_frozen_up_again_after_and_reports_the_gap()
     {
-        await _hierarchy.StartAsync(new Dictionary<string, string[]> { [NodeHierarchy.Top] = EverySecond, [NodeHierarchy.SecondaryA] = EverySecond },
+        await _hierarchy.StartAsync(new Dictionary<string, string[]> { [NodeHierarchy.Top] = JudgedEveryTwoSeconds, [NodeHierarchy.SecondaryA] = EverySecond },
             NodeHierarchy.Top, NodeHierarchy.SecondaryA);
         await _hierarchy.AdmitAsync(NodeHierarchy.SecondaryA);
         var top = _hierarchy[NodeHierarchy.Top].Channel;
