@@ -19,7 +19,7 @@ internal sealed record HarnessOptions(
     public static readonly string[] Known =
     [
         "baseline-grpc", "baseline-http", "resolve-hot", "resolve-http", "redirect", "resolve-batch", "resolve-cold",
-        "register", "register-batch", "mixed", "seed",
+        "register", "register-batch", "mixed", "seed", "federation",
     ];
 
     public const string Usage = """
@@ -28,6 +28,9 @@ internal sealed record HarnessOptions(
                                       [--handles N] [--no-seed] [--results DIR]
           scenarios       baseline-grpc baseline-http resolve-hot resolve-http redirect resolve-batch resolve-cold
                           register register-batch mixed seed, or all; each runs after the baseline it is compared with
+                          federation (alone): starts its own top level and secondaries A and B on spare ports and
+                          compares resolving A's identifiers through B with B's own resolve-hot; --target, --grpc,
+                          --password and --no-seed do not apply
           --target URL    the node's HTTP port        --grpc URL   its gRPC port (h2c)
           --password P    the administrator's password (default: $IDRES_ADMIN_PASSWORD)
           --callers N     closed loop, N callers back to back (default 32)
@@ -54,7 +57,7 @@ internal sealed record HarnessOptions(
             {
                 if (arg == "all")
                 {
-                    scenarios.AddRange(Known.Where(name => name is not "seed" and not "resolve-cold"));
+                    scenarios.AddRange(Known.Where(name => name is not "seed" and not "resolve-cold" and not "federation"));
                 }
                 else if (Known.Contains(arg))
                 {
@@ -107,6 +110,12 @@ internal sealed record HarnessOptions(
         if (scenarios.Count == 0)
         {
             error = "name at least one scenario";
+            return false;
+        }
+
+        if (scenarios.Contains("federation") && scenarios.Count > 1)
+        {
+            error = "federation runs on its own: it starts its own nodes instead of using --target";
             return false;
         }
 

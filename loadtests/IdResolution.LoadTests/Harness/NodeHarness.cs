@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using IdResolution.Contracts.V1;
@@ -26,6 +24,7 @@ internal sealed class NodeHarness : IDisposable
         ["register"] = "baseline-grpc",
         ["register-batch"] = "baseline-grpc",
         ["mixed"] = "baseline-grpc",
+        ["federation"] = "resolve-hot",
     };
 
     /// <summary>Unmeasured time at the start of each measured scenario (all were warmed before): the callers ramp up.</summary>
@@ -35,10 +34,13 @@ internal sealed class NodeHarness : IDisposable
     private readonly HttpClient _http;
     private readonly GrpcChannel _channel;
     private readonly Dataset _dataset;
+
+    /// <summary>Another node's identifiers, resolved through this one (the federation scenario); null otherwise.</summary>
+    private readonly Dataset? _foreign;
     private readonly string _run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     private Metadata _auth = [];
 
-    private NodeHarness(HarnessOptions options)
+    private NodeHarness(HarnessOptions options, Dataset dataset, Dataset? foreign)
     {
         _options = options;
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = Math.Max(options.Callers, 64), UseCookies = false };
@@ -48,7 +50,8 @@ internal sealed class NodeHarness : IDisposable
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
             MaxReceiveMessageSize = 64 * 1024 * 1024,
         });
-        _dataset = new Dataset(options.Handles);
+        _dataset = dataset;
+        _foreign = foreign;
     }
 
     public void Dispose()
@@ -66,7 +69,23 @@ internal sealed class NodeHarness : IDisposable
             return 2;
         }
 
-        using var harness = new NodeHarness(options);
+        if (options.Scenarios is ["federation"])
+        {
+            return await FederationRun.RunAsync(options, cancellationToken);
+        }
+
+        using var harness = new NodeHarness(options, new Dataset(options.Handles), foreign: null);
+        return await harness.RunAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs against a node of a hierarchy the caller started: <paramref name="dataset"/> is this node's own (seeded
+    /// here unless the options say not to), <paramref name="foreign"/> another node's, already there, which the
+    /// federation scenario resolves through this node.
+    /// </summary>
+    public static async Task<int> RunAsync(HarnessOptions options, Dataset dataset, Dataset foreign, CancellationToken cancellationToken)
+    {
+        using var harness = new NodeHarness(options, dataset, foreign);
         return await harness.RunAsync(cancellationToken);
     }
 
@@ -77,7 +96,7 @@ internal sealed class NodeHarness : IDisposable
         await SignInAsync(cancellationToken);
         if (_options.Seed)
         {
-            await SeedAsync(cancellationToken);
+            await DatasetSeeder.SeedAsync(_channel, _auth, _dataset, _options.Target.Authority, cancellationToken);
         }
 
         // Every scenario and baseline is warmed before any is measured, so a baseline measured first is not also the
@@ -158,6 +177,12 @@ internal sealed class NodeHarness : IDisposable
             "baseline-http-302" => (_, _, ct) => HttpAsync("/v1/ping/redirect", HttpStatusCode.Found, ct),
             "resolve-hot" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.Draw(randoms.Value!) }, cancellationToken: ct); return 1; }),
             "resolve-cold" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.DrawUniform(randoms.Value!) }, cancellationToken: ct); return 1; }),
+            "federation" when _foreign is { } foreign => (_, _, ct) => GrpcAsync(async () =>
+            {
+                // A referral (303) instead of the record would mean the node did not follow it: not a resolution.
+                var reply = await resolution.ResolveAsync(new ResolveRequest { Handle = foreign.Draw(randoms.Value!) }, cancellationToken: ct);
+                return reply.ResponseCode == 1 ? 1 : throw new InvalidOperationException($"{reply.Handle}: response code {reply.ResponseCode}");
+            }),
             "resolve-http" => (_, _, ct) => HttpAsync("/v1/handles/" + _dataset.Draw(randoms.Value!), HttpStatusCode.OK, ct),
             "redirect" => (_, _, ct) => HttpAsync("/" + _dataset.Draw(randoms.Value!), HttpStatusCode.Found, ct),
             "resolve-batch-100" => (_, _, ct) => BatchAsync(resolution, 100, randoms.Value!, ct),
@@ -227,47 +252,6 @@ internal sealed class NodeHarness : IDisposable
             return;
         }
 
-        using var reply = await _http.PostAsJsonAsync("/identity/token", new { username = "admin", password = _options.Password }, cancellationToken);
-        reply.EnsureSuccessStatusCode();
-        var token = (await reply.Content.ReadFromJsonAsync<TokenEnvelope>(cancellationToken))?.Data?.Token ?? throw new InvalidOperationException("no token in the sign-in answer");
-        _auth = new Metadata { { "authorization", "Bearer " + token } };
+        _auth = await AdministratorSignIn.SignInAsync(_http, _options.Password, cancellationToken);
     }
-
-    /// <summary>The dataset generator: creates the handles through BatchCreate, 2,000 a call, 4 calls at once, and reports its own rate.</summary>
-    private async Task SeedAsync(CancellationToken cancellationToken)
-    {
-        var registry = new Registry.RegistryClient(_channel);
-        var started = Stopwatch.GetTimestamp();
-        long next = 0, created = 0;
-        var callers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
-        {
-            for (var from = Interlocked.Add(ref next, 2000) - 2000; from < _dataset.Count; from = Interlocked.Add(ref next, 2000) - 2000)
-            {
-                var batch = new BatchCreateRequest();
-                for (var i = from; i < Math.Min(from + 2000, _dataset.Count); i++)
-                {
-                    batch.Items.Add(Dataset.Create(Dataset.Handle(i), i, overwrite: true));
-                }
-
-                var reply = await registry.BatchCreateAsync(batch, _auth, cancellationToken: cancellationToken);
-                if (reply.Failed > 0)
-                {
-                    var failed = reply.Results.First(r => r.ResponseCode != 1);
-                    throw new InvalidOperationException($"seeding: {reply.Failed} creates failed, first {failed.Handle}: {failed.ResponseCode} {failed.Message}");
-                }
-
-                var total = Interlocked.Add(ref created, reply.Succeeded);
-                Console.Error.Write($"\rseed {total:N0}/{_dataset.Count:N0}   ");
-            }
-        }, cancellationToken)).ToArray();
-        await Task.WhenAll(callers);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        Console.Error.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed: {created:N0} handles (100 prefixes, 3-8 values) through BatchCreate in {seconds:F1} s: {created / seconds:N0} records/s"));
-    }
-
-    /// <summary>The token endpoint's answer: <c>{"status":1,"message":"success","data":{"token":...}}</c>.</summary>
-    private sealed record TokenEnvelope(int Status, TokenData? Data);
-
-    private sealed record TokenData(string Token);
 }
