@@ -44,7 +44,8 @@ internal static class Program
             {
                 return await NodeHarness.RunAsync(args, interrupted.Token);
             }
-            catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+            catch (Exception exception) when (interrupted.IsCancellationRequested
+                && exception is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
             {
                 Console.Error.WriteLine("interrupted");
                 return 130;
