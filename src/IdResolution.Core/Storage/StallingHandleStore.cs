@@ -4,8 +4,11 @@ namespace IdResolution.Core.Storage;
 
 /// <summary>
 /// The store as the resolution path reads it when <see cref="StoreStallOptions"/> asks for stalls: every
-/// <see cref="StoreStallOptions.StallEvery"/>-th read (single or batch) waits the stall before reading; writes, the
-/// change feed and the node's state pass straight through, so only the latency of reads that miss the caches changes.
+/// <see cref="StoreStallOptions.StallEvery"/>-th read (single or batch) freezes the store's reads for the stall, as a
+/// compaction, a disk hiccup or a pause of the whole store would: that read and every read that arrives before the
+/// freeze ends wait until it ends. A freeze of all reads, not one slow read, is what a closed-loop load generator
+/// hides (its callers stop sending while they wait) and an open-loop one must show. Writes, the change feed and the
+/// node's state pass straight through, so only the latency of reads that miss the caches changes.
 /// </summary>
 internal sealed class StallingHandleStore : IHandleStore
 {
@@ -14,6 +17,9 @@ internal sealed class StallingHandleStore : IHandleStore
     private readonly int _every;
     private readonly TimeProvider _time;
     private long _reads;
+
+    /// <summary>When the current freeze ends, in UTC ticks of <see cref="_time"/> (0: none yet).</summary>
+    private long _frozenUntil;
 
     private StallingHandleStore(IHandleStore inner, StoreStallOptions options, TimeProvider time)
     {
@@ -71,6 +77,23 @@ internal sealed class StallingHandleStore : IHandleStore
     /// <summary>The wrapped store belongs to whoever opened it (the host's container), which closes it once.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    private Task StallAsync(CancellationToken cancellationToken) =>
-        Interlocked.Increment(ref _reads) % _every == 0 ? Task.Delay(_stall, _time, cancellationToken) : Task.CompletedTask;
+    private Task StallAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        if (Interlocked.Increment(ref _reads) % _every == 0)
+        {
+            // A freeze that starts while one lasts extends it; racing starters keep the later end.
+            var until = now + _stall.Ticks;
+            for (var current = Volatile.Read(ref _frozenUntil); current < until; current = Volatile.Read(ref _frozenUntil))
+            {
+                if (Interlocked.CompareExchange(ref _frozenUntil, until, current) == current)
+                {
+                    break;
+                }
+            }
+        }
+
+        var remaining = Volatile.Read(ref _frozenUntil) - now;
+        return remaining > 0 ? Task.Delay(TimeSpan.FromTicks(remaining), _time, cancellationToken) : Task.CompletedTask;
+    }
 }

@@ -12,7 +12,7 @@ internal static partial class NodeLog
     public static partial void NodeIdentity(ILogger logger, string prefix, string role, string keyPath, string fingerprint);
 
     [LoggerMessage(EventId = 6, EventName = "StoreReadsStalled", Level = LogLevel.Warning,
-        Message = "Store reads are stalled on purpose: one in {Every} waits {Milliseconds} ms (Store:StallMilliseconds, a test and diagnostic setting; unset it on a node that serves anyone)")]
+        Message = "Store reads are stalled on purpose: one read in {Every} freezes reads for {Milliseconds} ms (Store:StallMilliseconds, a test and diagnostic setting; unset it on a node that serves anyone)")]
     public static partial void StoreReadsStalled(ILogger logger, int every, int milliseconds);
 
     [LoggerMessage(EventId = 9, EventName = "CannotStart", Level = LogLevel.Critical, Message = "The node cannot start: {Reasons}")]

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace IdResolution.Core.Tests.Storage;
 
 /// <summary>
-/// The diagnostic slow store (Store:StallMilliseconds, Store:StallEvery): every N-th read waits the stall on the
-/// node's clock, the others and every write do not, and with the setting off the store is not wrapped at all.
+/// The diagnostic slow store (Store:StallMilliseconds, Store:StallEvery): every N-th read freezes reads for the stall
+/// on the node's clock, reads arriving during the freeze wait for its end, others and every write do not wait, and
+/// with the setting off the store is not wrapped at all.
 /// </summary>
 public sealed class StallingHandleStoreTests
 {
@@ -47,6 +48,29 @@ public sealed class StallingHandleStoreTests
         Assert.False(sixth.IsCompleted);
         time.Advance(Stall);
         Assert.Equal(1, (await sixth).Count(record => record is not null));
+    }
+
+    [Fact]
+    public async Task A_read_that_arrives_during_a_freeze_waits_for_its_end_and_one_after_it_does_not()
+    {
+        var time = new FakeTimeProvider();
+        var store = StallingHandleStore.Around(new InMemoryHandleStore(), new StoreStallOptions { StallMilliseconds = (int)Stall.TotalMilliseconds, StallEvery = 3 }, time);
+        var cancellation = TestContext.Current.CancellationToken;
+
+        Assert.True(store.GetAsync("88.709.1/A", cancellation).IsCompleted);
+        Assert.True(store.GetAsync("88.709.1/A", cancellation).IsCompleted);
+        var freezing = store.GetAsync("88.709.1/A", cancellation).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(100));
+        var during = store.GetAsync("88.709.1/B", cancellation).AsTask();
+        time.Advance(Stall - TimeSpan.FromMilliseconds(101));
+        Assert.False(freezing.IsCompleted);
+        Assert.False(during.IsCompleted);
+
+        // Both end with the freeze: the later read waits out the remainder, not a stall of its own.
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await freezing;
+        await during;
+        Assert.True(store.GetAsync("88.709.1/C", cancellation).IsCompleted);
     }
 
     [Fact]
