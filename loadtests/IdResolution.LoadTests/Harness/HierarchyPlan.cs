@@ -86,6 +86,35 @@ internal sealed class HierarchyPlan
     }
 
     /// <summary>
+    /// One node on its own (the <c>--own-node</c> runs): the node's defaults (secondary 88.709, embedded store), the
+    /// same production settings, resolve batches up to 1,000 as the scenarios script allows, then
+    /// <paramref name="settings"/> (command-line form, <c>--Key=Value</c>), which win over everything before them.
+    /// </summary>
+    public static PlannedNode Standalone(string directory, IEnumerable<string> settings)
+    {
+        var ports = SparePorts(2);
+        List<string> arguments =
+        [
+            $"--Node:HttpPort={ports[0]}",
+            $"--Node:GrpcPort={ports[1]}",
+            .. ProductionSettings,
+            "--Registry:MaxResolveBatch=1000",
+            .. settings,
+        ];
+        return new PlannedNode("node", "88.709", null, ports[0], ports[1], directory, arguments);
+    }
+
+    /// <summary>The node's build beside the harness's own (same configuration and framework), built by the caller.</summary>
+    public static string NodeAssembly(string repository)
+    {
+        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var path = Path.Combine(repository, "src", "IdResolution.Node", "bin", bin.Parent!.Name, bin.Name, "IdResolution.Node.dll");
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"the node is not built at {path}: dotnet build -c {bin.Parent.Name} src/IdResolution.Node");
+    }
+
+    /// <summary>
     /// Loopback ports no one listens on now, all different: each listener stays open until every port is chosen,
     /// so the system cannot hand out one twice.
     /// </summary>

@@ -23,7 +23,7 @@ internal sealed class LocalHierarchy : IAsyncDisposable
     public static async Task<LocalHierarchy> StartAsync(CancellationToken cancellationToken)
     {
         var repository = HierarchyPlan.Repository();
-        var assembly = NodeAssembly(repository);
+        var assembly = HierarchyPlan.NodeAssembly(repository);
         var hierarchy = new LocalHierarchy(Directory.CreateTempSubdirectory("idres-load-hierarchy-"));
         try
         {
@@ -69,16 +69,6 @@ internal sealed class LocalHierarchy : IAsyncDisposable
         {
             Console.Error.WriteLine($"could not remove {_root.FullName}: {exception.Message}");
         }
-    }
-
-    /// <summary>The node's build beside the harness's own (same configuration and framework), built by the caller.</summary>
-    private static string NodeAssembly(string repository)
-    {
-        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(repository, "src", "IdResolution.Node", "bin", bin.Parent!.Name, bin.Name, "IdResolution.Node.dll");
-        return File.Exists(path)
-            ? path
-            : throw new InvalidOperationException($"the node is not built at {path}: dotnet build -c {bin.Parent.Name} src/IdResolution.Node");
     }
 
     private async Task AdmitAsync(PlannedNode child, CancellationToken cancellationToken)

@@ -74,16 +74,21 @@ internal sealed class NodeHarness : IDisposable
             return await FederationRun.RunAsync(options, cancellationToken);
         }
 
+        if (options.OwnNode)
+        {
+            return await OwnNodeRun.RunAsync(options, cancellationToken);
+        }
+
         using var harness = new NodeHarness(options, new Dataset(options.Handles), foreign: null);
         return await harness.RunAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Runs against a node of a hierarchy the caller started: <paramref name="dataset"/> is this node's own (seeded
-    /// here unless the options say not to), <paramref name="foreign"/> another node's, already there, which the
-    /// federation scenario resolves through this node.
+    /// Runs against a node the caller started: <paramref name="dataset"/> is this node's own (seeded here unless the
+    /// options say not to), <paramref name="foreign"/> another node's, already there, which the federation scenario
+    /// resolves through this node (null for a node on its own).
     /// </summary>
-    public static async Task<int> RunAsync(HarnessOptions options, Dataset dataset, Dataset foreign, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(HarnessOptions options, Dataset dataset, Dataset? foreign, CancellationToken cancellationToken)
     {
         using var harness = new NodeHarness(options, dataset, foreign);
         return await harness.RunAsync(cancellationToken);

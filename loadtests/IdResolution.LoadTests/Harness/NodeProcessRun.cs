@@ -74,6 +74,14 @@ internal sealed class NodeProcessRun : IAsyncDisposable
         }
     }
 
+    /// <summary>The node's resident set as /proc reports it (VmRSS), or -1 where there is no /proc.</summary>
+    public long ResidentKilobytes()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+        return line is not null && long.TryParse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture, out var kilobytes) ? kilobytes : -1;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -4,8 +4,8 @@ using IdResolution.LoadTests.Harness;
 
 namespace IdResolution.LoadTests.Tests;
 
-/// <summary>What the federation scenario sets up before any load: the hierarchy's command lines, its ports, its datasets, its arguments.</summary>
-public sealed class FederationSetupTests
+/// <summary>What the harness sets up before any load when it starts nodes itself: command lines, ports, datasets, arguments.</summary>
+public sealed class NodeSetupTests
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "planned-hierarchy");
 
@@ -101,5 +101,36 @@ public sealed class FederationSetupTests
 
         Assert.False(HarnessOptions.TryParse(["federation", "resolve-hot"], out _, out var error));
         Assert.Contains("on its own", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_node_of_its_own_gets_spare_ports_the_production_settings_and_the_given_settings_last()
+    {
+        var node = HierarchyPlan.Standalone(Path.Combine(Root, "node"), ["--Store:StallMilliseconds=500", "--Registry:MaxResolveBatch=50"]);
+
+        Assert.NotEqual(node.HttpPort, node.GrpcPort);
+        Assert.Null(node.Parent);
+        Assert.Contains("--Node:BindAddress=127.0.0.1", node.Arguments);
+        Assert.Contains("--RateLimits:Enabled=true", node.Arguments);
+        Assert.DoesNotContain(node.Arguments, argument => argument.StartsWith("--Config=", StringComparison.Ordinal));
+
+        // The configuration's last source wins: a given setting overrides the harness's own default.
+        Assert.Equal("--Registry:MaxResolveBatch=50", node.Arguments[^1]);
+        Assert.True(node.Arguments.ToList().IndexOf("--Registry:MaxResolveBatch=1000") < node.Arguments.Count - 1);
+    }
+
+    [Fact]
+    public void Node_settings_and_a_store_stall_make_the_harness_start_its_own_node_with_them()
+    {
+        Assert.True(HarnessOptions.TryParse(["resolve-cold", "--rate", "1000"], out var plain, out _));
+        Assert.False(plain.OwnNode);
+
+        Assert.True(HarnessOptions.TryParse(["resolve-cold", "--node-setting", "Cache:MaxTtlSeconds=0", "--store-stall", "500:5000"], out var stalled, out var error), error);
+        Assert.True(stalled.OwnNode);
+        Assert.Equal(["--Cache:MaxTtlSeconds=0", "--Store:StallMilliseconds=500", "--Store:StallEvery=5000"], stalled.NodeSettings);
+
+        Assert.True(HarnessOptions.TryParse(["resolve-hot", "--own-node"], out var own, out _));
+        Assert.True(own.OwnNode);
+        Assert.Empty(own.NodeSettings);
     }
 }
