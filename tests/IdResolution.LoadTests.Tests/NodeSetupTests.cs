@@ -133,4 +133,14 @@ public sealed class NodeSetupTests
         Assert.True(own.OwnNode);
         Assert.Empty(own.NodeSettings);
     }
+
+    [Fact]
+    public void Resolve_redis_always_runs_on_a_node_of_the_harness_s_own_and_is_not_part_of_all()
+    {
+        Assert.True(HarnessOptions.TryParse(["resolve-redis", "--seconds", "20"], out var redis, out var error), error);
+        Assert.True(redis.OwnNode);
+        Assert.True(HarnessOptions.TryParse(["all"], out var all, out _));
+        Assert.DoesNotContain("resolve-redis", all.Scenarios);
+        Assert.False(all.OwnNode);
+    }
 }

@@ -21,7 +21,7 @@ internal sealed record HarnessOptions(
     public static readonly string[] Known =
     [
         "baseline-grpc", "baseline-http", "resolve-hot", "resolve-http", "redirect", "resolve-batch", "resolve-cold",
-        "register", "register-batch", "mixed", "seed", "federation",
+        "register", "register-batch", "mixed", "seed", "federation", "resolve-redis",
     ];
 
     public const string Usage = """
@@ -31,6 +31,8 @@ internal sealed record HarnessOptions(
                                       [--own-node] [--node-setting KEY=VALUE]... [--store-stall MS:EVERY]
           scenarios       baseline-grpc baseline-http resolve-hot resolve-http redirect resolve-batch resolve-cold
                           register register-batch mixed seed, or all; each runs after the baseline it is compared with
+                          resolve-redis: starts its own redis-server and node (implies --own-node), that node's
+                          in-process tier off and Redis tier on; compared with baseline-grpc on that node
                           federation (alone): starts its own top level and secondaries A and B on spare ports and
                           compares resolving A's identifiers through B with B's own resolve-hot; --target, --grpc,
                           --password and --no-seed do not apply
@@ -66,7 +68,7 @@ internal sealed record HarnessOptions(
             {
                 if (arg == "all")
                 {
-                    scenarios.AddRange(Known.Where(name => name is not "seed" and not "resolve-cold" and not "federation"));
+                    scenarios.AddRange(Known.Where(name => name is not "seed" and not "resolve-cold" and not "federation" and not "resolve-redis"));
                 }
                 else if (Known.Contains(arg))
                 {
@@ -136,7 +138,7 @@ internal sealed record HarnessOptions(
             return false;
         }
 
-        options = options with { Scenarios = scenarios };
+        options = options with { Scenarios = scenarios, OwnNode = options.OwnNode || scenarios.Contains("resolve-redis") };
         return true;
     }
 

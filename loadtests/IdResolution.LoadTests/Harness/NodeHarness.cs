@@ -25,6 +25,7 @@ internal sealed class NodeHarness : IDisposable
         ["register-batch"] = "baseline-grpc",
         ["mixed"] = "baseline-grpc",
         ["federation"] = "resolve-hot",
+        ["resolve-redis"] = "baseline-grpc",
     };
 
     /// <summary>Unmeasured time at the start of each measured scenario (all were warmed before): the callers ramp up.</summary>
@@ -104,6 +105,12 @@ internal sealed class NodeHarness : IDisposable
             await DatasetSeeder.SeedAsync(_channel, _auth, _dataset, _options.Target.Authority, cancellationToken);
         }
 
+        if (_options.Scenarios.Contains("resolve-redis"))
+        {
+            // Every handle once, so that Redis holds them all before the warm-up.
+            await DatasetSeeder.PrimeAsync(_channel, _dataset, "the dataset into Redis", cancellationToken);
+        }
+
         // Every scenario and baseline is warmed before any is measured, so a baseline measured first is not also the
         // one that paid for the JIT and the connections.
         var warmed = new HashSet<string>(StringComparer.Ordinal);
@@ -153,6 +160,7 @@ internal sealed class NodeHarness : IDisposable
     private async Task<ScenarioFigures> MeasureAsync(string scenario, CancellationToken cancellationToken)
     {
         var operation = Operation(scenario);
+        var tiers = scenario == "resolve-redis" ? await TierReading.ReadAsync(_http, cancellationToken) : null;
         var load = MachineLine.ReadLoadAverage();
         var tally = _options.Rate is { } rate
             ? await LoadDriver.OpenLoopAsync(scenario, operation, rate, Math.Max(_options.Callers, 256), Settle, _options.Measured, cancellationToken)
@@ -162,6 +170,12 @@ internal sealed class NodeHarness : IDisposable
         Console.Error.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{scenario}: {figures.IdentifiersPerSecond:N0} ids/s, {figures.CallsPerSecond:N0} calls/s, p50 {l.P50:0.###} p90 {l.P90:0.###} p99 {l.P99:0.###} p99.9 {l.P999:0.###} max {l.Max:0.###} ms, statuses {string.Join(' ', figures.Statuses.Select(s => $"{s.Key}:{s.Value}"))} (load average before: {load})"));
+        if (tiers is not null)
+        {
+            // What answered the measured calls, from the node's own counters: a Redis timeout falls back to the store silently.
+            Console.WriteLine($"  answered by: {(await TierReading.ReadAsync(_http, cancellationToken)).Since(tiers)}");
+        }
+
         if (figures.FirstError is { } first)
         {
             Console.WriteLine($"  first error: {first}");
@@ -181,6 +195,8 @@ internal sealed class NodeHarness : IDisposable
             "baseline-http-get" => (_, _, ct) => HttpAsync("/v1/ping", HttpStatusCode.OK, ct),
             "baseline-http-302" => (_, _, ct) => HttpAsync("/v1/ping/redirect", HttpStatusCode.Found, ct),
             "resolve-hot" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.Draw(randoms.Value!) }, cancellationToken: ct); return 1; }),
+            // The same call as resolve-hot; what differs is the node: its in-process tier off, so Redis answers.
+            "resolve-redis" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.Draw(randoms.Value!) }, cancellationToken: ct); return 1; }),
             "resolve-cold" => (_, _, ct) => GrpcAsync(async () => { await resolution.ResolveAsync(new ResolveRequest { Handle = _dataset.DrawUniform(randoms.Value!) }, cancellationToken: ct); return 1; }),
             "federation" when _foreign is { } foreign => (_, _, ct) => GrpcAsync(async () =>
             {
