@@ -143,4 +143,14 @@ public sealed class NodeSetupTests
         Assert.DoesNotContain("resolve-redis", all.Scenarios);
         Assert.False(all.OwnNode);
     }
+
+    [Fact]
+    public void The_ceiling_is_asked_for_by_its_own_option_and_is_off_otherwise()
+    {
+        Assert.True(HarnessOptions.TryParse(["baseline-grpc", "--ceiling"], out var ceiling, out var error), error);
+        Assert.True(ceiling.Ceiling);
+        Assert.False(ceiling.OwnNode);
+        Assert.True(HarnessOptions.TryParse(["baseline-grpc"], out var plain, out _));
+        Assert.False(plain.Ceiling);
+    }
 }

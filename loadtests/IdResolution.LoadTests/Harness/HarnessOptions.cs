@@ -16,7 +16,8 @@ internal sealed record HarnessOptions(
     bool Seed,
     string Results,
     bool OwnNode,
-    IReadOnlyList<string> NodeSettings)
+    IReadOnlyList<string> NodeSettings,
+    bool Ceiling = false)
 {
     public static readonly string[] Known =
     [
@@ -28,7 +29,7 @@ internal sealed record HarnessOptions(
         usage: IdResolution.LoadTests <scenario>... --target http://127.0.0.1:PORT --grpc http://127.0.0.1:PORT
                                       [--password P] [--callers N | --rate R] [--seconds S] [--warmup S]
                                       [--handles N] [--no-seed] [--results DIR]
-                                      [--own-node] [--node-setting KEY=VALUE]... [--store-stall MS:EVERY]
+                                      [--own-node] [--node-setting KEY=VALUE]... [--store-stall MS:EVERY] [--ceiling]
           scenarios       baseline-grpc baseline-http resolve-hot resolve-http redirect resolve-batch resolve-cold
                           register register-batch mixed seed, or all; each runs after the baseline it is compared with
                           resolve-redis: starts its own redis-server and node (implies --own-node), that node's
@@ -51,6 +52,8 @@ internal sealed record HarnessOptions(
                           e.g. Cache:MaxTtlSeconds=0 to make every resolve read the store
           --store-stall MS:EVERY    that node's store freezes reads for MS ms at every EVERY-th read
                           (Store:StallMilliseconds and Store:StallEvery; implies --own-node)
+          --ceiling       also start the bare ASP.NET Core / Grpc.AspNetCore app (loadtests/IdResolution.MinimalApp)
+                          and measure each baseline against the same no-op there (ceiling-grpc, -http-get, -http-302)
         """;
 
     public static bool TryParse(IReadOnlyList<string> args, out HarnessOptions options, out string error)
@@ -86,6 +89,12 @@ internal sealed record HarnessOptions(
             if (arg == "--no-seed")
             {
                 options = options with { Seed = false };
+                continue;
+            }
+
+            if (arg == "--ceiling")
+            {
+                options = options with { Ceiling = true };
                 continue;
             }
 

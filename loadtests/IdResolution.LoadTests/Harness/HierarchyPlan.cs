@@ -105,13 +105,17 @@ internal sealed class HierarchyPlan
     }
 
     /// <summary>The node's build beside the harness's own (same configuration and framework), built by the caller.</summary>
-    public static string NodeAssembly(string repository)
+    public static string NodeAssembly(string repository) =>
+        BuiltAssembly(repository, Path.Combine("src", "IdResolution.Node"), "IdResolution.Node");
+
+    /// <summary>The build of the project in <paramref name="projectDirectory"/> in the harness's own configuration and framework.</summary>
+    public static string BuiltAssembly(string repository, string projectDirectory, string name)
     {
         var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(repository, "src", "IdResolution.Node", "bin", bin.Parent!.Name, bin.Name, "IdResolution.Node.dll");
+        var path = Path.Combine(repository, projectDirectory, "bin", bin.Parent!.Name, bin.Name, name + ".dll");
         return File.Exists(path)
             ? path
-            : throw new InvalidOperationException($"the node is not built at {path}: dotnet build -c {bin.Parent.Name} src/IdResolution.Node");
+            : throw new InvalidOperationException($"{name} is not built at {path}: dotnet build -c {bin.Parent.Name} {projectDirectory}");
     }
 
     /// <summary>

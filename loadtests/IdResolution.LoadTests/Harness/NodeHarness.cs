@@ -28,6 +28,14 @@ internal sealed class NodeHarness : IDisposable
         ["resolve-redis"] = "baseline-grpc",
     };
 
+    /// <summary>The same no-ops on the bare app (<c>--ceiling</c>): what the stack itself reaches, without the node's middleware.</summary>
+    private static readonly Dictionary<string, string> Ceilings = new(StringComparer.Ordinal)
+    {
+        ["baseline-grpc"] = "ceiling-grpc",
+        ["baseline-http-get"] = "ceiling-http-get",
+        ["baseline-http-302"] = "ceiling-http-302",
+    };
+
     /// <summary>Unmeasured time at the start of each measured scenario (all were warmed before): the callers ramp up.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(0.5);
 
@@ -40,6 +48,7 @@ internal sealed class NodeHarness : IDisposable
     private readonly Dataset? _foreign;
     private readonly string _run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
     private Metadata _auth = [];
+    private NodeProcessRun? _ceiling;
 
     private NodeHarness(HarnessOptions options, Dataset dataset, Dataset? foreign)
     {
@@ -111,33 +120,30 @@ internal sealed class NodeHarness : IDisposable
             await DatasetSeeder.PrimeAsync(_channel, _dataset, "the dataset into Redis", cancellationToken);
         }
 
+        // The stack's own ceiling, when asked for: the bare app with the same no-ops, for the baselines to be compared with.
+        await using var ceiling = _options.Ceiling ? await StartCeilingAsync(cancellationToken) : null;
+        _ceiling = ceiling;
+
         // Every scenario and baseline is warmed before any is measured, so a baseline measured first is not also the
         // one that paid for the JIT and the connections.
         var warmed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var scenario in Expand(_options.Scenarios))
+        foreach (var name in Expand(_options.Scenarios).SelectMany(Chain))
         {
-            foreach (var name in Baselines.TryGetValue(scenario, out var first) ? [first, scenario] : new[] { scenario })
+            if (warmed.Add(name) && _options.Warmup > TimeSpan.Zero)
             {
-                if (warmed.Add(name) && _options.Warmup > TimeSpan.Zero)
-                {
-                    await LoadDriver.ClosedLoopAsync(name + " (warm)", Operation(name), _options.Callers, TimeSpan.Zero, _options.Warmup, cancellationToken);
-                    Console.Error.WriteLine();
-                }
+                await LoadDriver.ClosedLoopAsync(name + " (warm)", Operation(name), _options.Callers, TimeSpan.Zero, _options.Warmup, cancellationToken);
+                Console.Error.WriteLine();
             }
         }
 
+        // Each measured right after what it is compared with (ceiling, then baseline, then scenario), each once.
         var results = new List<ScenarioFigures>();
-        foreach (var scenario in Expand(_options.Scenarios))
+        foreach (var name in Expand(_options.Scenarios).SelectMany(Chain))
         {
-            if (Baselines.TryGetValue(scenario, out var baseline) && results.All(r => r.Scenario != baseline))
+            if (results.All(r => r.Scenario != name))
             {
-                results.Add(await MeasureAsync(baseline, cancellationToken));
-            }
-
-            if (results.All(r => r.Scenario != scenario))
-            {
-                var figures = await MeasureAsync(scenario, cancellationToken);
-                results.Add(baseline is null ? figures : figures.Against(results.First(r => r.Scenario == baseline)));
+                var figures = await MeasureAsync(name, cancellationToken);
+                results.Add(BaselineOf(name) is { } baseline ? figures.Against(results.First(r => r.Scenario == baseline)) : figures);
             }
         }
 
@@ -148,6 +154,16 @@ internal sealed class NodeHarness : IDisposable
         Console.WriteLine($"results: {ResultsFile.Write(_options.Results, machine, started, results)}");
         return results.Any(r => r.Errors > 0) ? 1 : 0;
     }
+
+    /// <summary>What <paramref name="scenario"/> is compared with in this run: its baseline, or for a baseline the stack's ceiling when measured.</summary>
+    private string? BaselineOf(string scenario) =>
+        Baselines.TryGetValue(scenario, out var baseline) ? baseline
+        : _options.Ceiling && Ceilings.TryGetValue(scenario, out var ceiling) ? ceiling
+        : null;
+
+    /// <summary>The scenario after everything it is compared with, the first compared-with first.</summary>
+    private IEnumerable<string> Chain(string scenario) =>
+        BaselineOf(scenario) is { } baseline ? [.. Chain(baseline), scenario] : [scenario];
 
     private static IEnumerable<string> Expand(IEnumerable<string> scenarios) => scenarios.SelectMany(scenario => scenario switch
     {
@@ -191,6 +207,13 @@ internal sealed class NodeHarness : IDisposable
         var randoms = new ThreadLocal<Random>(() => new Random(Environment.CurrentManagedThreadId));
         return scenario switch
         {
+            "ceiling-grpc" => (_, _, ct) => GrpcAsync(async () =>
+            {
+                await new Contracts.V1.Resolution.ResolutionClient(Ceiling().Channel).PingAsync(new PingRequest(), cancellationToken: ct);
+                return 1;
+            }),
+            "ceiling-http-get" => (_, _, ct) => HttpAsync(Ceiling().Http, "/v1/ping", HttpStatusCode.OK, ct),
+            "ceiling-http-302" => (_, _, ct) => HttpAsync(Ceiling().Http, "/v1/ping/redirect", HttpStatusCode.Found, ct),
             "baseline-grpc" => (_, _, ct) => GrpcAsync(async () => { await resolution.PingAsync(new PingRequest(), cancellationToken: ct); return 1; }),
             "baseline-http-get" => (_, _, ct) => HttpAsync("/v1/ping", HttpStatusCode.OK, ct),
             "baseline-http-302" => (_, _, ct) => HttpAsync("/v1/ping/redirect", HttpStatusCode.Found, ct),
@@ -259,9 +282,27 @@ internal sealed class NodeHarness : IDisposable
         }
     }
 
-    private async Task<OperationResult> HttpAsync(string path, HttpStatusCode expected, CancellationToken cancellationToken)
+    /// <summary>The bare app (loadtests/IdResolution.MinimalApp, built beside the harness) on spare loopback ports of its own.</summary>
+    private static async Task<NodeProcessRun> StartCeilingAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var assembly = HierarchyPlan.BuiltAssembly(HierarchyPlan.Repository(), Path.Combine("loadtests", "IdResolution.MinimalApp"), "IdResolution.MinimalApp");
+        var ports = HierarchyPlan.SparePorts(2);
+        var directory = Directory.CreateTempSubdirectory("idres-load-ceiling-").FullName;
+        var plan = new PlannedNode("ceiling", string.Empty, null, ports[0], ports[1], directory,
+            [ports[0].ToString(CultureInfo.InvariantCulture), ports[1].ToString(CultureInfo.InvariantCulture)]);
+        var app = await NodeProcessRun.StartAsync(assembly, plan, TimeSpan.FromSeconds(60), cancellationToken, signIn: false);
+        Console.WriteLine($"ceiling app ready: HTTP {plan.Http}, gRPC {plan.Grpc}");
+        return app;
+    }
+
+    private NodeProcessRun Ceiling() => _ceiling ?? throw new InvalidOperationException("the ceiling app runs only with --ceiling");
+
+    private Task<OperationResult> HttpAsync(string path, HttpStatusCode expected, CancellationToken cancellationToken) =>
+        HttpAsync(_http, path, expected, cancellationToken);
+
+    private static async Task<OperationResult> HttpAsync(HttpClient http, string path, HttpStatusCode expected, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(path, HttpCompletionOption.ResponseContentRead, cancellationToken);
         var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
         return new OperationResult(status, response.StatusCode == expected, 1, response.StatusCode == expected ? null : $"GET {path}: {status}");
     }

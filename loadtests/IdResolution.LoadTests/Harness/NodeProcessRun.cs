@@ -21,8 +21,10 @@ internal sealed class NodeProcessRun : IAsyncDisposable
     {
         Node = node;
         _process = process;
-        Http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { BaseAddress = node.Http };
-        Channel = GrpcChannel.ForAddress(node.Grpc);
+        // Redirects are answers to measure (the 302 no-ops), never followed.
+        Http = new HttpClient(new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false, MaxConnectionsPerServer = 256 }) { BaseAddress = node.Http };
+        // As the harness's own channel to a node: several HTTP/2 connections when one's streams are all in use.
+        Channel = GrpcChannel.ForAddress(node.Grpc, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } });
     }
 
     public PlannedNode Node { get; }
@@ -37,7 +39,8 @@ internal sealed class NodeProcessRun : IAsyncDisposable
     /// <summary>The generated administrator's password, for the scenario runner's own sign-in.</summary>
     public string Password { get; private set; } = string.Empty;
 
-    public static async Task<NodeProcessRun> StartAsync(string nodeAssembly, PlannedNode node, TimeSpan readyWithin, CancellationToken cancellationToken)
+    /// <summary>Starts <paramref name="assembly"/> with the node's arguments; <paramref name="signIn"/> false for a process without accounts (the ceiling app).</summary>
+    public static async Task<NodeProcessRun> StartAsync(string assembly, PlannedNode node, TimeSpan readyWithin, CancellationToken cancellationToken, bool signIn = true)
     {
         Directory.CreateDirectory(node.Directory);
         var start = new ProcessStartInfo("dotnet")
@@ -47,7 +50,7 @@ internal sealed class NodeProcessRun : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = node.Directory,
         };
-        start.ArgumentList.Add(nodeAssembly);
+        start.ArgumentList.Add(assembly);
         foreach (var argument in node.Arguments)
         {
             start.ArgumentList.Add(argument);
@@ -64,7 +67,11 @@ internal sealed class NodeProcessRun : IAsyncDisposable
         try
         {
             await run.WaitReadyAsync(readyWithin, cancellationToken);
-            await run.SignInAsync(cancellationToken);
+            if (signIn)
+            {
+                await run.SignInAsync(cancellationToken);
+            }
+
             return run;
         }
         catch
