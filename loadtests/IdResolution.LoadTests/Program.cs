@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
+using System.Runtime.InteropServices;
 using IdResolution.Caching.Redis.Tests.Infrastructure;
 using IdResolution.LoadTests.Harness;
 
@@ -32,11 +33,19 @@ internal static class Program
                 e.Cancel = true;
                 interrupted.Cancel();
             };
+
+            // A kill (SIGTERM) unwinds the same way, so the nodes the federation scenario started stop with it.
+            using var terminated = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                interrupted.Cancel();
+            });
             try
             {
                 return await NodeHarness.RunAsync(args, interrupted.Token);
             }
-            catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+            catch (Exception exception) when (interrupted.IsCancellationRequested
+                && exception is OperationCanceledException or Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Cancelled })
             {
                 Console.Error.WriteLine("interrupted");
                 return 130;

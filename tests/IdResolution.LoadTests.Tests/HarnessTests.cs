@@ -141,6 +141,13 @@ public sealed class HarnessTests
     [InlineData("resolve-hot --callers x")]
     [InlineData("nonsense")]
     [InlineData("--seconds 5")]
+    [InlineData("resolve-cold --store-stall 500")]
+    [InlineData("resolve-cold --store-stall 0:10")]
+    [InlineData("resolve-cold --store-stall 60001:10")]
+    [InlineData("resolve-cold --store-stall 500:0")]
+    [InlineData("resolve-cold --node-setting Cache:MaxTtlSeconds")]
+    [InlineData("resolve-cold --node-setting --Cache:MaxTtlSeconds=0")]
+    [InlineData("federation --own-node")]
     public void Bad_harness_arguments_are_refused_with_a_reason(string line)
     {
         Assert.False(HarnessOptions.TryParse(line.Split(' '), out _, out var error));

@@ -3,20 +3,23 @@ using IdResolution.Contracts.V1;
 namespace IdResolution.LoadTests.Harness;
 
 /// <summary>
-/// The identifiers a run resolves: <c>Count</c> handles spread over 100 enterprise prefixes (88.709.100 to
-/// 88.709.199), each with 3 to 8 values (a URL first), drawn with Zipf popularity (s = 1: the most popular handle
-/// is asked for twice as often as the second), as supply-chain codes are.
+/// The identifiers a run resolves: <c>Count</c> handles spread over 100 enterprise prefixes under the node's
+/// prefix (88.709.100 to 88.709.199 by default), each with 3 to 8 values (a URL first), drawn with Zipf popularity
+/// (s = 1: the most popular handle is asked for twice as often as the second), as supply-chain codes are.
 /// </summary>
 internal sealed class Dataset
 {
     public const int Prefixes = 100;
 
     private readonly double[] _cumulative;
+    private readonly string _nodePrefix;
 
-    public Dataset(int count, double exponent = 1.0)
+    public Dataset(int count, string nodePrefix = "88.709", double exponent = 1.0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentException.ThrowIfNullOrEmpty(nodePrefix);
         Count = count;
+        _nodePrefix = nodePrefix;
         _cumulative = new double[count];
         var sum = 0.0;
         for (var rank = 0; rank < count; rank++)
@@ -33,7 +36,7 @@ internal sealed class Dataset
 
     public int Count { get; }
 
-    public static string Handle(long index) => $"88.709.{100 + (index % Prefixes)}/ITEM-{index:D8}";
+    public string Handle(long index) => $"{_nodePrefix}.{100 + (index % Prefixes)}/ITEM-{index:D8}";
 
     /// <summary>A handle drawn by popularity; ranks are scattered over the prefixes so every enterprise has popular codes.</summary>
     public string Draw(Random random)

@@ -4,6 +4,7 @@ using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
 
 namespace IdResolution.Core.Composition;
 
@@ -15,6 +16,7 @@ public sealed record CoreOptions
     public const string CacheSection = "Cache";
     public const string RegistrySection = "Registry";
     public const string SecuritySection = "Security";
+    public const string StoreSection = "Store";
 
     public HandleSyntaxOptions Identifiers { get; init; } = new();
 
@@ -30,4 +32,7 @@ public sealed record CoreOptions
     public NodeRole Role { get; set; } = NodeRole.Secondary;
 
     public FederationOptions Federation { get; init; } = new();
+
+    /// <summary>Stalls injected into the store's reads (a test and diagnostic setting, off by default).</summary>
+    public StoreStallOptions StoreStall { get; init; } = new();
 }

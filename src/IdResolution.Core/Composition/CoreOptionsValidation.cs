@@ -2,6 +2,7 @@ using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
+using IdResolution.Core.Storage;
 
 namespace IdResolution.Core.Composition;
 
@@ -20,6 +21,7 @@ public static class CoreOptionsValidation
         Cache(options.Cache, problems);
         Registry(options.Registry, problems);
         Security(options, prefixBytes, problems);
+        StoreStall(options.StoreStall, problems);
     }
 
     /// <summary>Checks the identifier limits; returns the prefix limit the node's prefix is judged against.</summary>
@@ -81,5 +83,12 @@ public static class CoreOptionsValidation
 
         // Tests and development use little work; production should keep OWASP's 600,000.
         problems.Range($"{section}:PasswordIterations", security.PasswordIterations, 1000, 100_000_000);
+    }
+
+    private static void StoreStall(StoreStallOptions stall, SettingProblems problems)
+    {
+        const string section = CoreOptions.StoreSection;
+        problems.Range($"{section}:StallMilliseconds", stall.StallMilliseconds, 0, 60_000);
+        problems.Range($"{section}:StallEvery", stall.StallEvery, 1, int.MaxValue);
     }
 }

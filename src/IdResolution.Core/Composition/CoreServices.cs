@@ -38,7 +38,8 @@ public sealed class CoreServices : IDisposable
 
         Cache = cache;
         var ttl = new CacheTtlPolicy(options.Cache, time);
-        Source = new CoalescingRecordSource(cache, shared, store, ttl, TimeSpan.FromSeconds(Math.Max(0, options.Cache.LocalMaxTtlSeconds)), metrics);
+        // Only the reads of the resolution path go through the stalls a diagnostic run may ask for (Store:StallMilliseconds).
+        Source = new CoalescingRecordSource(cache, shared, StallingHandleStore.Around(store, options.StoreStall, time), ttl, TimeSpan.FromSeconds(Math.Max(0, options.Cache.LocalMaxTtlSeconds)), metrics);
         Policy = new AuthorizationPolicy(Grammar, Source);
         Jurisdiction = new Jurisdiction(Grammar, options.Security.NodePrefix, Source, options.Role);
         Referrals = new ReferralAuthority(Grammar, Jurisdiction, Source, options.Federation, time);

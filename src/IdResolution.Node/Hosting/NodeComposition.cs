@@ -113,6 +113,11 @@ internal static class NodeComposition
         kestrel.Limits.MaxRequestBodySize = node.MaxRequestBytes;
         var scheme = tls is null ? "http" : "https";
         NodeLog.NodeStarting(logger, $"{scheme}://{node.BindAddress}:{node.HttpPort}", $"{scheme}://{node.BindAddress}:{node.GrpcPort}", StoreSelection.Describe(app.Configuration), CacheSelection.Describe(app.Configuration));
+        if (app.Services.GetRequiredService<CoreOptions>().StoreStall is { StallMilliseconds: > 0 } stall)
+        {
+            NodeLog.StoreReadsStalled(logger, stall.StallEvery, stall.StallMilliseconds);
+        }
+
         if (tls is not null)
         {
             SecurityLog.TlsEnabled(logger, tls.Certificate.Subject, tls.Certificate.GetCertHashString(HashAlgorithmName.SHA256), tls.ClientCertificates.ToString());
@@ -164,6 +169,7 @@ internal static class NodeComposition
         configuration.GetSection(CoreOptions.RegistrySection).Bind(core.Registry);
         configuration.GetSection(CoreOptions.SecuritySection).Bind(core.Security);
         configuration.GetSection(FederationOptions.Section).Bind(core.Federation);
+        configuration.GetSection(CoreOptions.StoreSection).Bind(core.StoreStall);
         if (Enum.TryParse<NodeRole>(configuration[NodeOptions.Section + ":Role"], ignoreCase: true, out var role))
         {
             core.Role = role;

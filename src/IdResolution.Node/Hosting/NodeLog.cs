@@ -11,6 +11,10 @@ internal static partial class NodeLog
         Message = "Node {Prefix} ({Role}): node key {KeyPath}, credential fingerprint {Fingerprint} (GET /v1/admin/node shows the credential to admit it with)")]
     public static partial void NodeIdentity(ILogger logger, string prefix, string role, string keyPath, string fingerprint);
 
+    [LoggerMessage(EventId = 6, EventName = "StoreReadsStalled", Level = LogLevel.Warning,
+        Message = "Store reads are stalled on purpose: one read in {Every} freezes reads for {Milliseconds} ms (Store:StallMilliseconds, a test and diagnostic setting; unset it on a node that serves anyone)")]
+    public static partial void StoreReadsStalled(ILogger logger, int every, int milliseconds);
+
     [LoggerMessage(EventId = 9, EventName = "CannotStart", Level = LogLevel.Critical, Message = "The node cannot start: {Reasons}")]
     public static partial void CannotStart(ILogger logger, string reasons);
 

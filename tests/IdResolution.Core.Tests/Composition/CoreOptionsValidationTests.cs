@@ -28,6 +28,9 @@ public sealed class CoreOptionsValidationTests
         { "Security:NodePrefix", o => o.Security.NodePrefix = "88..709", "Security:NodePrefix is '88..709'" },
         { "Security:NodePrefix", o => o.Security.NodePrefix = string.Empty, "Security:NodePrefix is ''" },
         { "Security:PasswordIterations", o => o.Security.PasswordIterations = 10, "Security:PasswordIterations is 10; allowed: 1000 to 100000000." },
+        { "Store:StallMilliseconds", o => o.StoreStall.StallMilliseconds = -1, "Store:StallMilliseconds is -1; allowed: 0 to 60000." },
+        { "Store:StallMilliseconds", o => o.StoreStall.StallMilliseconds = 60_001, "Store:StallMilliseconds is 60001; allowed: 0 to 60000." },
+        { "Store:StallEvery", o => o.StoreStall.StallEvery = 0, "Store:StallEvery is 0; allowed: 1 to 2147483647." },
     };
 
     [Fact]

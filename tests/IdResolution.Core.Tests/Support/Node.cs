@@ -6,6 +6,7 @@ using IdResolution.Core.Records;
 using IdResolution.Core.Registration;
 using IdResolution.Core.Resolution;
 using IdResolution.Core.Security;
+using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using Microsoft.Extensions.Time.Testing;
 using ResolutionResult = IdResolution.Core.Resolution.Resolution;
@@ -19,7 +20,7 @@ internal sealed class Node : IDisposable
     public static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null, ISharedRecordCache? shared = null,
-        string nodePrefix = "88", FederationOptions? federation = null, NodeRole role = NodeRole.Secondary, INodeLink? link = null)
+        string nodePrefix = "88", FederationOptions? federation = null, NodeRole role = NodeRole.Secondary, INodeLink? link = null, StoreStallOptions? stall = null)
     {
         CacheOptions = cache ?? new CacheOptions();
         Cache = new InProcessRecordCache(CacheOptions, Time, Metrics);
@@ -33,6 +34,7 @@ internal sealed class Node : IDisposable
             Security = new SecurityOptions { PasswordIterations = 1000, NodePrefix = nodePrefix },
             Federation = federation ?? new FederationOptions(),
             Role = role,
+            StoreStall = stall ?? new StoreStallOptions(),
         }, Time, Metrics, Cache, shared, link);
     }
 
