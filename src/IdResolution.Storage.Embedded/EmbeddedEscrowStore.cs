@@ -150,27 +150,6 @@ public sealed class EmbeddedEscrowStore(RocksDbHandleStore store) : IEscrowStore
         }, cancellationToken);
     }
 
-    /// <summary>Record count of a child's copy, one scan of its range (the admin API's figure).</summary>
-    public ValueTask<long> CountAsync(string nodeId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        return store.UseAsync(nodeId, static (db, node) =>
-        {
-            long count = 0;
-            var readOptions = new ReadOptions().SetIterateUpperBound(EscrowKeys.NodeEnd(node));
-            using (var iterator = db.NewIterator(readOptions: readOptions))
-            {
-                for (iterator.Seek(EscrowKeys.NodeStart(node)); iterator.Valid(); iterator.Next())
-                {
-                    count++;
-                }
-            }
-
-            GC.KeepAlive(readOptions);
-            return count;
-        }, cancellationToken);
-    }
-
     public ValueTask<IReadOnlyList<string>> NodesAsync(CancellationToken cancellationToken) =>
         store.UseAsync(0, static (db, _) =>
         {

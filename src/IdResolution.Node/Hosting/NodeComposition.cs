@@ -66,6 +66,7 @@ internal static class NodeComposition
         services.AddHandleStore(configuration);
         services.AddFederation();
         services.AddDuties(configuration);
+        services.AddEscrow(configuration);
 
         services.AddOptions<GrpcServiceOptions>().Configure<NodeOptions>((grpc, node) => grpc.MaxReceiveMessageSize = node.MaxRequestBytes);
         services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrorInterceptor>()).AddJsonTranscoding(transcoding =>
