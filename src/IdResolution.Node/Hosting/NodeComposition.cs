@@ -145,6 +145,7 @@ internal static class NodeComposition
         app.MapGrpcService<OperationsAdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<FederationService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<EscrowService>().Spends(RequestBudget.Unlimited);
+        app.MapGrpcService<EscrowAdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<OperationsService>().Spends(RequestBudget.Resolution);
         app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
         app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);
