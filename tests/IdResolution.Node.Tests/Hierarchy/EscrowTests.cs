@@ -139,7 +139,7 @@ public sealed class EscrowTests : IAsyncLifetime
     /// <summary>The end of the top level's log, for a failure's message.</summary>
     private string TopLog()
     {
-        var output = _hierarchy[NodeHierarchy.Top].Output;
+        var output = _hierarchy.IsRunning(NodeHierarchy.Top) ? _hierarchy[NodeHierarchy.Top].Output : "(the top level is not running)";
         return output[Math.Max(0, output.Length - 6000)..];
     }
 

@@ -44,6 +44,8 @@ public sealed class NodeHierarchy : IAsyncDisposable
 
     public NodeProcess this[string name] => _running[name];
 
+    public bool IsRunning(string name) => _running.ContainsKey(name);
+
     public static string PrefixOf(string name) => Shape[name].Prefix;
 
     /// <summary>Starts the named nodes (all, when none are named), each with the extra settings given for it.</summary>
@@ -113,7 +115,11 @@ public sealed class NodeHierarchy : IAsyncDisposable
         var deadline = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(deadline.Elapsed < patience, $"not seen within {patience.TotalSeconds} s: {what}{(detail is null ? string.Empty : Environment.NewLine + detail())}");
+            if (deadline.Elapsed >= patience)
+            {
+                Assert.Fail($"not seen within {patience.TotalSeconds} s: {what}{(detail is null ? string.Empty : Environment.NewLine + detail())}");
+            }
+
             await Task.Delay(200);
         }
     }
