@@ -11,29 +11,41 @@ dotnet build -c Release -v quiet -nologo "$repo/src/IdResolution.Node" >/dev/nul
 dll="$repo/src/IdResolution.Node/bin/Release/net10.0/IdResolution.Node.dll"
 
 declare -A http=([top]=8100 [secondary-a]=8200 [secondary-b]=8300 [enterprise]=8400)
-for name in top secondary-a secondary-b enterprise; do
+start() { # starts node $1 in its directory, with any further settings
+  local name=$1
+  shift
   mkdir -p "$root/$name"
-  (cd "$root/$name" && exec dotnet "$dll" --Config="$here/$name.json" >node.log 2>&1) &
+  (cd "$root/$name" && exec dotnet "$dll" --Config="$here/$name.json" "$@" >node.log 2>&1) &
   echo $! >"$root/$name/node.pid"
-done
-
-for name in top secondary-a secondary-b enterprise; do
+}
+ready() { # waits until node $1 answers /readyz
   for _ in $(seq 1 300); do
-    curl -sf "http://127.0.0.1:${http[$name]}/readyz" >/dev/null && break
+    curl -sf "http://127.0.0.1:${http[$1]}/readyz" >/dev/null && return 0
     sleep 0.2
   done
-  curl -sf "http://127.0.0.1:${http[$name]}/readyz" >/dev/null || { echo "$name did not start; see $root/$name/node.log" >&2; exit 1; }
-done
-
+  echo "$1 did not start; see $root/$1/node.log" >&2
+  exit 1
+}
 token() { # the generated administrator's token of node $1
   curl -sf -X POST "http://127.0.0.1:${http[$1]}/identity/token" -H 'content-type: application/json' \
     -d "{\"username\":\"admin\",\"password\":\"$(cat "$root/$1/keys/initial-administrator-password")\"}" |
     sed 's/.*"token":"\([^"]*\)".*/\1/'
 }
-credential() { # the node key credential node $1 hands to its parent
+credential() { # the node key credential node $1 hands to its parent (and to its children, for their escrow feed)
   curl -sf -H "authorization: Bearer $(token "$1")" "http://127.0.0.1:${http[$1]}/v1/admin/node" |
     sed 's/.*"credential":"\([^"]*\)".*/\1/'
 }
+
+# Parents first: a child serves its escrow feed only to the key it is given as its parent's.
+start top
+ready top
+start secondary-a --Federation:Parent:Credentials:0="$(credential top)"
+start secondary-b --Federation:Parent:Credentials:0="$(credential top)"
+ready secondary-a
+ready secondary-b
+start enterprise --Federation:Parent:Credentials:0="$(credential secondary-a)"
+ready enterprise
+
 admit() { # at node $1, admit node $2 for prefix $3
   curl -sf -X POST "http://127.0.0.1:${http[$1]}/v1/admin/nodes" -H "authorization: Bearer $(token "$1")" \
     -H 'content-type: application/json' -d "{\"prefix\":\"$3\",\"name\":\"$2\",\"credentials\":[\"$(credential "$2")\"]}"

@@ -92,6 +92,21 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
         return CallAsync(parent, new HeartbeatCall(figures), _pipelines.Heartbeats, cancellationToken);
     }
 
+    public async ValueTask ReadChangesAsync(RemoteNode child, long after, int batch, Func<ChangeFeedPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentNullException.ThrowIfNull(apply);
+        await StreamAsync(child, new ChangesStream(after, batch, apply, _options.AttemptTimeout), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask ReadDumpAsync(RemoteNode child, int batch, Func<DumpPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentNullException.ThrowIfNull(apply);
+        await StreamAsync(child, new DumpStream(batch, apply, _options.AttemptTimeout), cancellationToken).ConfigureAwait(false);
+    }
+
     public bool IsCircuitOpen(RemoteNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -143,6 +158,62 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
         }
     }
 
+    /// <summary>
+    /// A streamed read through the node's stream pipeline: like <see cref="CallAsync{TResult}"/>, but what the
+    /// caller's page handling throws comes out unchanged rather than as the node's unavailability.
+    /// </summary>
+    private async ValueTask StreamAsync<TMessage>(RemoteNode node, RemoteStream<TMessage> stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var started = _time.GetTimestamp();
+        var state = _pipelines.State(node.Id);
+        var endpoints = Usable(node, out var refusals);
+        if (endpoints.Count == 0)
+        {
+            _metrics.Call(state.Tag, stream.Method, RemoteFailures.Refused, 0, _time.GetElapsedTime(started));
+            throw new RemoteUnavailableException(node.Id, circuitOpen: false, $"node {node.Id} has no endpoint this node may call: {refusals}");
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(NodePipelines.EndpointCount, endpoints.Count);
+        context.Properties.Set(NodePipelines.Method, stream.Method);
+        string? lastFailure = null;
+        try
+        {
+            await _pipelines.Streams(node.Id).ExecuteAsync(async context =>
+            {
+                var endpoint = endpoints[context.Properties.GetValue(NodePipelines.EndpointIndex, 0) % endpoints.Count];
+                using var lease = _channels.Rent(endpoint);
+                try
+                {
+                    var signed = SignsFor(node, stream.Method);
+                    return await stream.RunAsync(lease, signed ? [new Metadata.Entry(AssertionSource.Header, _assertions.Value)] : [], context.CancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not (OperationCanceledException or ApplyFailedException))
+                {
+                    lastFailure = exception is RpcException rpc ? $"{endpoint.Url} answered {rpc.StatusCode}: {rpc.Status.Detail}" : $"{endpoint.Url}: {exception.Message}";
+                    LinkLog.CallFailed(_logger, stream.Method, node.Id, endpoint.Url, lastFailure, exception);
+                    throw;
+                }
+            }, context).ConfigureAwait(false);
+            _metrics.Call(state.Tag, stream.Method, "answered", 1, _time.GetElapsedTime(started));
+        }
+        catch (ApplyFailedException failed)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed.InnerException!);
+        }
+        catch (Exception exception) when (!(exception is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            var reason = RemoteFailures.Reason(exception);
+            _metrics.Call(state.Tag, stream.Method, reason, 0, _time.GetElapsedTime(started));
+            throw new RemoteUnavailableException(node.Id, exception is BrokenCircuitException, Explain(node, stream.Method, reason, exception, lastFailure), exception);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
     private List<EndpointIdentity> Usable(RemoteNode node, out string refusals)
     {
         var usable = new List<EndpointIdentity>(node.Endpoints.Count);
@@ -176,12 +247,12 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
     private static string Detail(string? text) => string.IsNullOrEmpty(text) ? string.Empty : ": " + text;
 
     /// <summary>
-    /// Only the parent holds this node's credential (it admitted it), so only calls to the parent, and filings,
-    /// carry the node's assertion. Any other node could not verify it and would refuse the call; to them this
-    /// node resolves as an anonymous client, seeing public values only, as any resolver would.
+    /// Only the parent holds this node's credential (it admitted it), so only calls to the parent, filings, and
+    /// escrow reads (a child serves its feed to its parent only, checking the parent's key) carry the node's
+    /// assertion. Any other node could not verify it and would refuse the call; to them this node resolves as an anonymous client, seeing public values only, as any resolver would.
     /// </summary>
     private bool SignsFor(RemoteNode node, string method) =>
-        method == "File" || (_options.Federation.HasParent && string.Equals(node.Id, _options.Federation.Parent.Prefix, StringComparison.OrdinalIgnoreCase));
+        method is "File" or "ReadChanges" or "ReadDump" || (_options.Federation.HasParent && string.Equals(node.Id, _options.Federation.Parent.Prefix, StringComparison.OrdinalIgnoreCase));
 
     private CallOptions Options(ResilienceContext context, bool signed) => new(
         headers: signed ? [new Metadata.Entry(AssertionSource.Header, _assertions.Value)] : [],

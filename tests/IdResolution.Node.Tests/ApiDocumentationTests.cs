@@ -32,6 +32,9 @@ public sealed partial class ApiDocumentationTests : IClassFixture<NodeFactory>
         Assert.Contains("/api/handles", paths);
         Assert.Contains("/api/prefixes", paths);
         Assert.Contains("/v1/admin/nodes", paths);
+        Assert.Contains("/v1/admin/escrow", paths);
+        Assert.Contains("/v1/admin/escrow/{node}/checksums", paths);
+        Assert.Contains("/v1/admin/checksums", paths);
         var prefix = document.GetProperty("paths").GetProperty("/api/prefixes/{prefix}");
         Assert.Equal(["delete", "post"], prefix.EnumerateObject().Select(o => o.Name).Order(StringComparer.Ordinal));
         var resolve = document.GetProperty("paths").GetProperty("/v1/handles/{handle}");

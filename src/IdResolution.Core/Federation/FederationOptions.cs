@@ -6,7 +6,7 @@ public enum NodeRole
     /// <summary>Admitted by a top level; allocates enterprise prefixes and holds their identifiers (the default).</summary>
     Secondary,
 
-    /// <summary>The root of its tree: holds prefix handles only (and, later, its children's escrow copies), no product identifiers.</summary>
+    /// <summary>The root of its tree: holds prefix handles only, and its children's escrow copies; no product identifiers.</summary>
     TopLevel,
 
     /// <summary>An enterprise's own node, admitted by a secondary; holds the identifiers under its prefix.</summary>

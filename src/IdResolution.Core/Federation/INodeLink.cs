@@ -7,7 +7,7 @@ namespace IdResolution.Core.Federation;
 /// protocol-neutral so the native Handle protocol can be added beside it). Every call has a timeout, a
 /// circuit breaker per remote node and a bounded retry, and either answers or throws
 /// <see cref="RemoteUnavailableException"/>: nothing waits forever on another node. Resolves and referral
-/// lookups may be hedged across a node's sites; filings and heartbeats never are.
+/// lookups may be hedged across a node's sites; filings, heartbeats and escrow reads never are.
 /// </summary>
 public interface INodeLink
 {
@@ -22,6 +22,20 @@ public interface INodeLink
 
     /// <summary>Sends this node's operating figures to its parent; the parent's answer (Success, or a refusal with its Handle code).</summary>
     ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, HeartbeatFigures figures, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="child"/>'s change log after <paramref name="after"/> (this node is its parent),
+    /// <paramref name="batch"/> entries a page, until it has caught up. Each page goes to <paramref name="apply"/>,
+    /// which makes it durable before the next page is read; a failed read is retried after the last page applied,
+    /// so nothing is skipped. An exception <paramref name="apply"/> throws ends the read and comes out as it is.
+    /// </summary>
+    ValueTask ReadChangesAsync(RemoteNode child, long after, int batch, Func<ChangeFeedPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a whole dump of <paramref name="child"/>, <paramref name="batch"/> records a page, each page to
+    /// <paramref name="apply"/> in turn; a retried read starts a new dump (its first page is marked <see cref="DumpPage.First"/>).
+    /// </summary>
+    ValueTask ReadDumpAsync(RemoteNode child, int batch, Func<DumpPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken);
 
     /// <summary>True while calls to <paramref name="node"/> are refused at once by its open circuit breaker.</summary>
     bool IsCircuitOpen(RemoteNode node);

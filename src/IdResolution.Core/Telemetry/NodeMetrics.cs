@@ -91,6 +91,13 @@ public sealed class NodeMetrics : IDisposable
         _meter.CreateObservableGauge("idres.escrow.deposit.at_risk", atRisk, description: "1 while retention will drop, within the hour, change-log entries the parent's escrow has not applied.");
     }
 
+    /// <summary>Reports, on a parent, how far its escrow copy of each child is behind that child's change log (tag <c>node</c>).</summary>
+    public void ObserveEscrowCopies(Func<IEnumerable<Measurement<long>>> lagEntries, Func<IEnumerable<Measurement<double>>> lagSeconds)
+    {
+        _meter.CreateObservableGauge("idres.escrow.lag.entries", lagEntries, description: "Change-log entries of a child its escrow copy here has not applied yet.");
+        _meter.CreateObservableGauge("idres.escrow.lag.seconds", lagSeconds, unit: "s", description: "Age, at most, of the oldest change of a child its escrow copy here has not applied yet.");
+    }
+
     public void Dispose() => _meter.Dispose();
 }
 

@@ -143,6 +143,8 @@ internal sealed class EndpointChannels : IDisposable
 
         public Contract.Operations.OperationsClient Operations { get; } = new(channel);
 
+        public Contract.Escrow.EscrowClient Escrow { get; } = new(channel);
+
         public long LastUsed => Volatile.Read(ref _lastUsed);
 
         public bool TryAcquire()
@@ -177,6 +179,8 @@ internal sealed class EndpointChannels : IDisposable
         public Contract.Federation.FederationClient Client => entry.Client;
 
         public Contract.Operations.OperationsClient Operations => entry.Operations;
+
+        public Contract.Escrow.EscrowClient Escrow => entry.Escrow;
 
         /// <summary>The endpoint as the channel was opened for it: its certificate check says why a handshake failed.</summary>
         public EndpointIdentity Endpoint => entry.Endpoint;

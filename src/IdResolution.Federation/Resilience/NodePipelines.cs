@@ -108,6 +108,24 @@ internal sealed class NodePipelines : IDisposable
     /// <summary>Heartbeats: like filings, retried on the parent's next site and never hedged.</summary>
     public ResiliencePipeline<HeartbeatAck> Heartbeats(string nodeId) => Unhedged<HeartbeatAck>(nodeId);
 
+    /// <summary>
+    /// Escrow reads, server streams applied page by page: retried on the node's next site and never hedged,
+    /// like filings, but with no deadline over the whole stream (a dump has as many pages as the child has
+    /// records); the read itself times each page out (<see cref="PipelineSettings.AttemptTimeout"/>).
+    /// </summary>
+    public ResiliencePipeline<StreamRead> Streams(string nodeId) => _registry.GetOrAddPipeline<StreamRead>(nodeId, (builder, context) =>
+    {
+        var state = State(context.PipelineKey);
+        builder.TimeProvider = _time;
+        builder.AddRateLimiter(state.Limiter);
+        if (_settings.MaxRetries > 0)
+        {
+            builder.AddRetry(Retry<StreamRead>(state));
+        }
+
+        builder.AddPipeline(Circuit(context.PipelineKey));
+    });
+
     private ResiliencePipeline<T> Unhedged<T>(string nodeId) => _registry.GetOrAddPipeline<T>(nodeId, (builder, context) =>
     {
         var state = State(context.PipelineKey);
@@ -163,7 +181,7 @@ internal sealed class NodePipelines : IDisposable
         },
     };
 
-    /// <summary>The node's circuit, shared by resolves, referral lookups, filings and heartbeats.</summary>
+    /// <summary>The node's circuit, shared by resolves, referral lookups, filings, heartbeats and escrow reads.</summary>
     /// <remarks>
     /// Built once per node under a lock and kept on the node's state: the registry's get-or-add may run its
     /// factory on two threads at once when a node's first calls race, and a second circuit built over the

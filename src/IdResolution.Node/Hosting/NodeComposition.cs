@@ -66,6 +66,7 @@ internal static class NodeComposition
         services.AddHandleStore(configuration);
         services.AddFederation();
         services.AddDuties(configuration);
+        services.AddEscrow(configuration);
 
         services.AddOptions<GrpcServiceOptions>().Configure<NodeOptions>((grpc, node) => grpc.MaxReceiveMessageSize = node.MaxRequestBytes);
         services.AddGrpc(grpc => grpc.Interceptors.Add<UnexpectedErrorInterceptor>()).AddJsonTranscoding(transcoding =>
@@ -149,6 +150,7 @@ internal static class NodeComposition
         app.MapGrpcService<OperationsAdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<FederationService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<EscrowService>().Spends(RequestBudget.Unlimited);
+        app.MapGrpcService<EscrowAdministrationService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<OperationsService>().Spends(RequestBudget.Resolution);
         app.MapGrpcReflectionService().Spends(RequestBudget.Unlimited);
         app.MapGrpcHealthChecksService().Spends(RequestBudget.Unlimited);

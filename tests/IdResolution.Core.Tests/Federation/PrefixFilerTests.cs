@@ -168,6 +168,12 @@ public sealed class PrefixFilerTests : IAsyncLifetime
 
         public ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, HeartbeatFigures figures, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public ValueTask ReadChangesAsync(RemoteNode child, long after, int batch, Func<ChangeFeedPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("escrow is not read in these tests");
+
+        public ValueTask ReadDumpAsync(RemoteNode child, int batch, Func<DumpPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("escrow is not read in these tests");
+
         public bool IsCircuitOpen(RemoteNode node) => false;
     }
 }

@@ -51,6 +51,12 @@ internal sealed class ScriptedLink : INodeLink
     public ValueTask<HeartbeatAck> HeartbeatAsync(RemoteNode parent, Core.Monitoring.HeartbeatFigures figures, CancellationToken cancellationToken) =>
         throw new NotSupportedException("heartbeats are not sent in these tests");
 
+    public ValueTask ReadChangesAsync(RemoteNode child, long after, int batch, Func<ChangeFeedPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("escrow is not read in these tests");
+
+    public ValueTask ReadDumpAsync(RemoteNode child, int batch, Func<DumpPage, CancellationToken, ValueTask> apply, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("escrow is not read in these tests");
+
     public bool IsCircuitOpen(RemoteNode node) => Down.TryGetValue(node.Prefix, out var open) && open;
 
     private void Count(string method, RemoteNode node) => _calls.AddOrUpdate(method + "@" + node.Prefix, 1, (_, n) => n + 1);

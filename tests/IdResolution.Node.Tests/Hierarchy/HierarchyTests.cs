@@ -153,14 +153,9 @@ public sealed class HierarchyTests : IAsyncLifetime
         Assert.Equal("active", (await ResolveAtAsync(NodeHierarchy.Top, "0.NA/88.709.100")).Values.Single(v => v.Type == "IDRES_STATUS").Data.StringValue);
     }
 
-    private static string Bulk(string prefix, int i) => string.Create(CultureInfo.InvariantCulture, $"{prefix}/ITEM-{i:D4}");
+    private static string Bulk(string prefix, int i) => NodeHierarchy.Bulk(prefix, i);
 
-    private async Task AllocateAsync(string node, string prefix, string owner)
-    {
-        var admin = new Administration.AdministrationClient(_hierarchy[node].Channel);
-        await admin.CreateAccountAsync(new CreateAccountRequest { Name = owner, Password = owner + "-password" });
-        await admin.AllocatePrefixAsync(new AllocatePrefixRequest { Prefix = prefix, Owner = owner });
-    }
+    private Task AllocateAsync(string node, string prefix, string owner) => _hierarchy.AllocateAsync(node, prefix, owner);
 
     private async Task RegisterAsync(string node, string handle)
     {
@@ -170,18 +165,7 @@ public sealed class HierarchyTests : IAsyncLifetime
         await new Registry.RegistryClient(_hierarchy[node].Channel).CreateHandleAsync(request);
     }
 
-    private async Task BulkRegisterAsync(string node, string prefix, int count)
-    {
-        var batch = new BatchCreateRequest();
-        batch.Items.AddRange(Enumerable.Range(0, count).Select(i =>
-        {
-            var item = new CreateHandleRequest { Handle = Bulk(prefix, i) };
-            item.Values.Add(new HandleValue { Index = 1, Type = "URL", Data = new ValueData { StringValue = "https://example.com/" + item.Handle } });
-            return item;
-        }));
-        var reply = await new Registry.RegistryClient(_hierarchy[node].Channel).BatchCreateAsync(batch);
-        Assert.All(reply.Results, result => Assert.Equal(1, result.ResponseCode));
-    }
+    private Task BulkRegisterAsync(string node, string prefix, int count) => _hierarchy.BulkRegisterAsync(node, prefix, 0, count, count);
 
     /// <summary>Waits until the top level holds the prefix's site (filed by the node that holds it), read at the top level itself.</summary>
     private Task UntilTheTopLevelHasSitesAsync(string prefix) =>
@@ -240,13 +224,5 @@ public sealed class HierarchyTests : IAsyncLifetime
     private async Task<double> MetricAsync(string node, string name, string label) =>
         PrometheusText.Sum(await _hierarchy[node].Http.GetStringAsync("/metrics"), name, label);
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < Patience, $"not seen within {Patience.TotalSeconds} s: {what}");
-            await Task.Delay(200);
-        }
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => NodeHierarchy.UntilAsync(condition, what, Patience);
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Grpc.Net.Client;
 using IdResolution.Contracts.V1;
 using IdResolution.Node.Tests.Infrastructure;
@@ -42,6 +44,8 @@ public sealed class NodeHierarchy : IAsyncDisposable
 
     public NodeProcess this[string name] => _running[name];
 
+    public bool IsRunning(string name) => _running.ContainsKey(name);
+
     public static string PrefixOf(string name) => Shape[name].Prefix;
 
     /// <summary>Starts the named nodes (all, when none are named), each with the extra settings given for it.</summary>
@@ -76,6 +80,50 @@ public sealed class NodeHierarchy : IAsyncDisposable
         await new Administration.AdministrationClient(_running[Shape[child].Parent!].Channel).AdmitNodeAsync(request);
     }
 
+    /// <summary>Creates an account <paramref name="owner"/> on <paramref name="node"/> and allocates <paramref name="prefix"/> to it.</summary>
+    public async Task AllocateAsync(string node, string prefix, string owner)
+    {
+        var admin = new Administration.AdministrationClient(_running[node].Channel);
+        await admin.CreateAccountAsync(new CreateAccountRequest { Name = owner, Password = owner + "-password" });
+        await admin.AllocatePrefixAsync(new AllocatePrefixRequest { Prefix = prefix, Owner = owner });
+    }
+
+    /// <summary>The identifier <c>prefix/ITEM-i</c> the bulk registrations write.</summary>
+    public static string Bulk(string prefix, int i) => string.Create(CultureInfo.InvariantCulture, $"{prefix}/ITEM-{i:D4}");
+
+    /// <summary>Registers <c>prefix/ITEM-first</c> onwards on <paramref name="node"/> through BatchCreate, <paramref name="batch"/> a call; every one must be created.</summary>
+    public async Task BulkRegisterAsync(string node, string prefix, int first, int count, int batch)
+    {
+        var registry = new Registry.RegistryClient(_running[node].Channel);
+        for (var start = first; start < first + count; start += batch)
+        {
+            var request = new BatchCreateRequest();
+            request.Items.AddRange(Enumerable.Range(start, Math.Min(batch, first + count - start)).Select(i =>
+            {
+                var item = new CreateHandleRequest { Handle = Bulk(prefix, i) };
+                item.Values.Add(new HandleValue { Index = 1, Type = "URL", Data = new ValueData { StringValue = "https://example.com/" + item.Handle } });
+                return item;
+            }));
+            var reply = await registry.BatchCreateAsync(request);
+            Assert.All(reply.Results, result => Assert.Equal(1, result.ResponseCode));
+        }
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails naming <paramref name="what"/> when it has not within <paramref name="patience"/>.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan patience, Func<string>? detail = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed >= patience)
+            {
+                Assert.Fail($"not seen within {patience.TotalSeconds} s: {what}{(detail is null ? string.Empty : Environment.NewLine + detail())}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     /// <summary>The node's own Federation service, as another node calls it (anonymously, like a resolving peer).</summary>
     public GrpcChannel FederationChannel(string name) => _running[name].AnonymousChannel;
 
@@ -104,6 +152,13 @@ public sealed class NodeHierarchy : IAsyncDisposable
         if (Shape[name].Parent is { } parent)
         {
             arguments.Add($"--Federation:Parent:Endpoints:0=http://127.0.0.1:{_ports[parent].Grpc}");
+
+            // The parent's key, as its operator hands it to the child's: the child serves its escrow feed to that key only.
+            if (_running.TryGetValue(parent, out var running))
+            {
+                var identity = await new Administration.AdministrationClient(running.Channel).GetNodeIdentityAsync(new GetNodeIdentityRequest());
+                arguments.Add($"--Federation:Parent:Credentials:0={identity.Credential}");
+            }
         }
 
         arguments.AddRange(_settings[name]);
