@@ -52,8 +52,9 @@ internal static class TakeoverContract
     }
 
     /// <summary>
-    /// The value, or the refusal as an exception: a hand-back refused for the takeover's state is FAILED_PRECONDITION
-    /// (HTTP 400) with its reason, not the status its Handle code would give on its own.
+    /// The value, or the refusal as an exception: a takeover or hand-back refused for the state of the takeover or of
+    /// the escrow is FAILED_PRECONDITION (HTTP 400) with its reason, not the status its Handle code would give on its own
+    /// (code 5 alone would read as a node too old to serve the call).
     /// </summary>
     public static TakeoverStatus Ok(Outcome<TakeoverStatus> outcome)
     {
@@ -62,7 +63,9 @@ internal static class TakeoverContract
             return outcome.Value;
         }
 
-        var status = outcome.Reason is TakeoverDesk.NotTakenOver or TakeoverDesk.EscrowBehind ? StatusCode.FailedPrecondition : HandleStatus.ToStatusCode(outcome.Code);
+        var status = outcome.Reason is TakeoverDesk.NotTakenOver or TakeoverDesk.EscrowBehind or TakeoverDesk.NoEscrowStore
+            ? StatusCode.FailedPrecondition
+            : HandleStatus.ToStatusCode(outcome.Code);
         throw HandleStatus.ToRpcStatus(outcome.Code, outcome.Message, null, status, outcome.Reason).ToRpcException();
     }
 }

@@ -31,7 +31,7 @@ internal sealed class TranscodedOperationFilter : IOperationFilter
         ["RemovePrefix"] = [StatusCodes.Status404NotFound],
         ["AdmitNode"] = [StatusCodes.Status409Conflict],
         ["SetNodeSuspended"] = [StatusCodes.Status404NotFound],
-        ["DeclareTakeover"] = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status501NotImplemented],
+        ["DeclareTakeover"] = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict],
         ["HandBack"] = [StatusCodes.Status404NotFound],
         ["GetTakeover"] = [StatusCodes.Status404NotFound],
     };
