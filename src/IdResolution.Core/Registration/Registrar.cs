@@ -217,14 +217,16 @@ public sealed partial class Registrar
         for (var i = 0; i < count; i++)
         {
             plans[i] = plan(i);
-            if (anonymous is null && await TakenOverAsync(plans[i].Id, cancellationToken) is { } takeover)
+            var refused = anonymous ?? plans[i].Refusal ?? await DelegatedAsync(plans[i].Id!, cancellationToken);
+
+            // Instead of the jurisdiction's refusal (only then is it looked for): a handle of a child this node stands in
+            // for is not this node's to change either, but the client must learn why its write cannot go anywhere until hand-back.
+            if (anonymous is null && refused is { Code: HandleResponseCode.ServerNotResponsible } && await TakenOverAsync(plans[i].Id, cancellationToken) is { } takeover)
             {
-                // Before the jurisdiction's refusal: on a top level a child's handle is never its own, but while it
-                // stands in for the child the client must learn why its write cannot go anywhere until hand-back.
                 var readOnly = takeover.ReadOnly(plans[i].Id!.Text);
                 results[i] = Outcome<WriteReceipt>.Fail(readOnly.Code, readOnly.Message, TakeoverMark.ReasonName);
             }
-            else if ((anonymous ?? plans[i].Refusal ?? await DelegatedAsync(plans[i].Id!, cancellationToken)) is { } refusal)
+            else if (refused is { } refusal)
             {
                 results[i] = refusal.As<WriteReceipt>();
             }

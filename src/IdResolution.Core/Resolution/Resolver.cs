@@ -78,15 +78,13 @@ public sealed class Resolver
 
         _metrics.Prefixes.Add(id.Key.AsSpan(0, id.SlashIndex));
 
-        if (await TakenOverAsync(id, cancellationToken) is { } takeover)
-        {
-            return Finish(await FromEscrowAsync(caller, id, takeover, filter, cancellationToken));
-        }
-
         if (_jurisdiction is not null && _federation is not null
             && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
         {
-            return Finish(await ResolveElsewhereAsync(caller, id, filter, mode, cancellationToken));
+            // Only handles this node does not hold can be a taken-over child's: the held ones never pay for the look.
+            return Finish(await TakenOverAsync(id, cancellationToken) is { } takeover
+                ? await FromEscrowAsync(caller, id, takeover, filter, cancellationToken)
+                : await ResolveElsewhereAsync(caller, id, filter, mode, cancellationToken));
         }
 
         var authoritative = mode.Authoritative;
@@ -119,16 +117,12 @@ public sealed class Resolver
                 continue;
             }
 
-            if (await TakenOverAsync(id, cancellationToken) is { } takeover)
-            {
-                outcomes[i] = Finish(await FromEscrowAsync(caller, id, takeover, filter, cancellationToken));
-                continue;
-            }
-
             if (_jurisdiction is not null && _federation is not null
                 && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
             {
-                outcomes[i] = Finish(await ResolveElsewhereAsync(caller, id, filter, new ResolveMode(false), cancellationToken));
+                outcomes[i] = Finish(await TakenOverAsync(id, cancellationToken) is { } takeover
+                    ? await FromEscrowAsync(caller, id, takeover, filter, cancellationToken)
+                    : await ResolveElsewhereAsync(caller, id, filter, new ResolveMode(false), cancellationToken));
                 continue;
             }
 

@@ -88,6 +88,7 @@ public sealed class TakeoverTests : IAsyncLifetime
         // A comes back (its own data; it checks in with its site every 10 s): it learns of the takeover, which goes on.
         await _hierarchy.RestartAsync(NodeHierarchy.SecondaryA);
         await Poll.UntilAsync(async () => (await AuditAsync(NodeHierarchy.SecondaryA)).Contains("takeover_observed"), "A audits the takeover it observed", Patience);
+        Assert.True((await StatusOfAAsync()).GetProperty("federation").GetProperty("takenOverByParent").GetBoolean());
         await RegisterOnAAsync("88.709.100/PUMP-2", "registered on A during the takeover");
         Assert.Equal("taken_over", (await GetAsync("/v1/admin/nodes/88.709/takeover")).GetProperty("takeover").GetProperty("state").GetString());
         Assert.Equal(_top.GrpcUrl, await ReferredToAsync("88.709.100"));
@@ -106,6 +107,8 @@ public sealed class TakeoverTests : IAsyncLifetime
         // B may hold the escrow's answer for its cache TTL (1 s here); then it is A's own again.
         await Poll.UntilAsync(async () => await DescriptionThroughBAsync("88.709.100/PUMP-1") == "registered on A", "B resolves PUMP-1 at A again", Patience);
         await Poll.UntilAsync(async () => (await AuditAsync(NodeHierarchy.SecondaryA)).Contains("hand_back_observed"), "A audits the hand-back it observed", Patience);
+        Assert.False((await StatusOfAAsync()).GetProperty("federation").TryGetProperty("takenOverByParent", out _));
+        Assert.Single(await AuditAsync(NodeHierarchy.SecondaryA), operation => operation == "takeover_observed");
 
         var topAudit = await new Administration.AdministrationClient(_top.Channel).QueryAuditAsync(new QueryAuditRequest { Prefix = "88.709" }, cancellationToken: Ct);
         var takeovers = topAudit.Entries.Where(e => e.Operation.StartsWith("takeover_", StringComparison.Ordinal)).ToList();
@@ -146,6 +149,15 @@ public sealed class TakeoverTests : IAsyncLifetime
     {
         var reply = await new Administration.AdministrationClient(_hierarchy[node].Channel).QueryAuditAsync(new QueryAuditRequest { Prefix = "88.709" }, cancellationToken: Ct);
         return [.. reply.Entries.Select(e => e.Operation)];
+    }
+
+    private async Task<JsonElement> StatusOfAAsync()
+    {
+        var a = _hierarchy[NodeHierarchy.SecondaryA];
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/admin/status");
+        request.Headers.Authorization = new("Bearer", a.AdminToken);
+        using var response = await a.Http.SendAsync(request, Ct);
+        return JsonDocument.Parse(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync(Ct)).RootElement.Clone();
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string path, object body)
