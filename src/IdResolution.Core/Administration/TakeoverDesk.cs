@@ -82,6 +82,11 @@ public sealed class TakeoverDesk
                 $"this node keeps no escrow copies (no escrow store is configured), so it could not answer for node {bare}; configure the escrow before declaring a takeover",
                 NoEscrowStore);
         }
+        else if (record.Find(TakeoverMark.Index) is { } other && !Records.ValueDataFormats.HasType(other.Type, TakeoverMark.Type))
+        {
+            result = Outcome<TakeoverStatus>.Fail(HandleResponseCode.ValueAlreadyExists, string.Create(CultureInfo.InvariantCulture,
+                $"index {TakeoverMark.Index} of '{record.Handle}' holds a {other.Type} value that the takeover would overwrite; move or remove it first"));
+        }
         else if (TakeoverMark.Read(bare, record) is { InForce: true } current)
         {
             result = Outcome<TakeoverStatus>.Fail(HandleResponseCode.ValueAlreadyExists, string.Create(CultureInfo.InvariantCulture,

@@ -22,8 +22,11 @@ public sealed record TakeoverMark(
     string? HandBackReason = null,
     bool Forced = false)
 {
-    /// <summary>The index of the IDRES_TAKEOVER value on a child's prefix handle.</summary>
-    public const int Index = 4;
+    /// <summary>
+    /// The index of the IDRES_TAKEOVER value on a child's prefix handle: beside the filed version's, far above the
+    /// indexes a child's sites and a prefix's values take, so declaring a takeover never replaces one of them.
+    /// </summary>
+    public const int Index = 2_000_000_001;
 
     public const string Type = "IDRES_TAKEOVER";
 

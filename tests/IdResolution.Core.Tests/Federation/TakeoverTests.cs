@@ -200,7 +200,9 @@ public sealed class TakeoverTests : IAsyncLifetime
         Assert.Equal((false, "test-admin", false, 0L), (back.Value.InForce, back.Value.Mark!.HandedBackBy, back.Value.Mark.Forced, back.Value.Lag));
 
         // Durable on the prefix handle in the store, beside what admission put there.
-        var stored = TakeoverMark.Read("88.709", await _top.Store.GetAsync("0.NA/88.709", Ct));
+        var prefixHandle = await _top.Store.GetAsync("0.NA/88.709", Ct);
+        var stored = TakeoverMark.Read("88.709", prefixHandle);
+        Assert.Equal([1, 2, 300, Registrar.FiledIndex, TakeoverMark.Index], prefixHandle!.Values.Select(v => v.Index).Order());
         Assert.Equal((false, "node 88.709 lost its disk", "node restored and caught up"), (stored!.InForce, stored.Reason, stored.HandBackReason));
 
         var audited = _top.Audit.Entries.Where(e => e.Operation.StartsWith("takeover_", StringComparison.Ordinal) && e.ResponseCode == 1).ToList();
