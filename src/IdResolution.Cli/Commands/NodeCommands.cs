@@ -8,7 +8,8 @@ using Spectre.Console;
 namespace IdResolution.Cli.Commands;
 
 /// <summary>
-/// <c>idres node ...</c>: federation administration. On a parent: admit, list and suspend child nodes. On the child
+/// <c>idres node ...</c>: federation administration. On a parent: admit, list and suspend child nodes, take one over and
+/// hand it back (<see cref="TakeoverCommands"/>). On the child
 /// (its own profile): show the identity to hand to the parent's operator, and delegate (allocate) prefixes under
 /// the prefix it was admitted with.
 /// </summary>
@@ -82,6 +83,11 @@ internal static class NodeCommands
         command.Subcommands.Add(list);
         command.Subcommands.Add(suspend);
         command.Subcommands.Add(delegate_);
+        foreach (var takeover in TakeoverCommands.Commands())
+        {
+            command.Subcommands.Add(takeover);
+        }
+
         return command;
     }
 

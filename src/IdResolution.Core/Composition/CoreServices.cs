@@ -8,18 +8,21 @@ using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Core.Administration;
+using IdResolution.Core.Escrow;
 
 namespace IdResolution.Core.Composition;
 
 /// <summary>
 /// The core's object graph over one store: the single place it is wired, for the host and for
-/// tests alike. The in-process cache tier can be passed in, and a shared tier (Redis) behind it.
+/// tests alike. The in-process cache tier can be passed in, and a shared tier (Redis) behind it, and on a
+/// parent its escrow copies of its children (without them a takeover cannot be declared).
 /// </summary>
 public sealed class CoreServices : IDisposable
 {
     private readonly InProcessRecordCache? _ownedCache;
 
-    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null, ISharedRecordCache? shared = null, INodeLink? link = null)
+    public CoreServices(IHandleStore store, IAuditLog audit, CoreOptions options, TimeProvider time, NodeMetrics metrics, IRecordCache? cache = null, ISharedRecordCache? shared = null, INodeLink? link = null,
+        IEscrowStore? escrow = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(audit);
@@ -44,7 +47,9 @@ public sealed class CoreServices : IDisposable
         Jurisdiction = new Jurisdiction(Grammar, options.Security.NodePrefix, Source, options.Role);
         Referrals = new ReferralAuthority(Grammar, Jurisdiction, Source, options.Federation, time);
         Federation = new FederatedResolver(Grammar, Referrals, new ReferralCache(options.Federation, time), link, Source, ttl, options.Federation, time, metrics);
-        Resolver = new Resolver(Grammar, Source, metrics, Policy, Jurisdiction, Federation, options.Federation.Recursion);
+        Escrow = escrow;
+        Takeovers = new TakeoverLookup(Grammar, Jurisdiction, Source);
+        Resolver = new Resolver(Grammar, Source, metrics, Policy, Jurisdiction, Federation, options.Federation.Recursion, Takeovers, escrow);
         Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit, Jurisdiction);
         Audit = audit;
         Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
@@ -78,6 +83,12 @@ public sealed class CoreServices : IDisposable
     public Jurisdiction Jurisdiction { get; }
 
     public AuthorizationPolicy Policy { get; }
+
+    /// <summary>Which children are under takeover (this node then answers for them from <see cref="Escrow"/>).</summary>
+    public TakeoverLookup Takeovers { get; }
+
+    /// <summary>This node's escrow copies of its children; null when none is configured.</summary>
+    public IEscrowStore? Escrow { get; }
 
     public IAuditLog Audit { get; }
 

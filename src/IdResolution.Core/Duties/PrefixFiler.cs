@@ -7,8 +7,11 @@ using IdResolution.Core.Telemetry;
 
 namespace IdResolution.Core.Duties;
 
-/// <summary>What one filing round did: how many filings were sent, and whether to wait before the next.</summary>
-public readonly record struct FilingRound(int Sent, bool Idle, string? Failure);
+/// <summary>
+/// What one filing round did: how many filings were sent, whether to wait before the next, and what the parent's
+/// answers said of a takeover of this node (true: held because the parent took this node over; false: taken; null: no answer).
+/// </summary>
+public readonly record struct FilingRound(int Sent, bool Idle, string? Failure, bool? TakenOver = null);
 
 /// <summary>
 /// Files this node's prefix handle changes with its parent: reads the store's change log from the last
@@ -127,14 +130,17 @@ public sealed class PrefixFiler
         // it did not: a busy parent, a child not (yet) admitted or suspended, a filing outside the prefix the
         // parent admitted. Nothing is skipped — it waits in the log, shows in the backlog, and goes when the
         // parent takes it (an operator admits or reinstates the child, or fixes its prefix).
+        // A takeover by the parent holds them the same way: they go once the parent hands the prefix back.
         var through = cursor;
         string? failureText = null;
+        bool? takenOver = results.Count > 0 ? false : null;
         for (var i = 0; i < results.Count && i < filings.Count; i++)
         {
             var result = results[i];
             if (result.Code != HandleResponseCode.Success)
             {
                 failureText = $"{result.Handle} not taken by the parent ({(int)result.Code}): {result.Message}";
+                takenOver = IsHeld(result);
                 break;
             }
 
@@ -149,7 +155,38 @@ public sealed class PrefixFiler
             Interlocked.Exchange(ref _backlog, Math.Max(0, last - next));
         }
 
-        return new FilingRound(filings.Count, false, failureText);
+        return new FilingRound(filings.Count, false, failureText, takenOver);
+    }
+
+    /// <summary>
+    /// Files this node's own prefix handle <paramref name="own"/> as it stands, outside the log: the parent keeps it
+    /// if it already has this version, so it changes nothing there, but the answer says whether the parent holds this
+    /// node under takeover — which a node restarted with nothing new to file would otherwise not learn.
+    /// </summary>
+    public async ValueTask<FilingRound> CheckInAsync(HandleRecord own, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(own);
+        var values = own.Values.Where(v => !Registrar.IsParentManaged(v.Type) || ValueDataFormats.HasType(v.Type, Security.ReservedTypes.PrefixStatus)).ToList();
+        IReadOnlyList<FilingResult> results;
+        try
+        {
+            results = await _link.FileAsync(_parent, [new Filing(own.Handle, own.Version, values, false, _time.GetUtcNow())], cancellationToken);
+        }
+        catch (RemoteUnavailableException failure)
+        {
+            return new FilingRound(0, true, failure.Message);
+        }
+
+        return results is [var result, ..]
+            ? new FilingRound(1, true, result.Code == HandleResponseCode.Success ? null : $"{result.Handle} not taken by the parent ({(int)result.Code}): {result.Message}", IsHeld(result))
+            : new FilingRound(1, true, null);
+    }
+
+    /// <summary>The parent's answer that it holds this node's filings because it took the node over (SERVER_BACKUP, marked).</summary>
+    public static bool IsHeld(FilingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Code == HandleResponseCode.ServerBackup && result.Message.StartsWith(TakeoverMark.HeldMarker, StringComparison.Ordinal);
     }
 
     /// <summary>Gives the lease up (on shutdown), so another instance takes over at once.</summary>

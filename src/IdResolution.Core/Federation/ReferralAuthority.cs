@@ -12,7 +12,8 @@ namespace IdResolution.Core.Federation;
 /// handle carries another node's sites wins: a delegated child, or a prefix a child filed with its sites.
 /// A child suspended longer than <c>Federation:SuspensionGraceSeconds</c> is no longer referred to. Handles of
 /// this node's own tree that no child holds are referred to this node; anything else to its parent
-/// (an upward referral), or nowhere on a top level.
+/// (an upward referral), or nowhere on a top level. A child under takeover (and every prefix filed under it)
+/// is referred to this node itself, which answers for it read-only from its escrow copy.
 /// </summary>
 public sealed class ReferralAuthority
 {
@@ -21,6 +22,7 @@ public sealed class ReferralAuthority
     private readonly CoalescingRecordSource _source;
     private readonly FederationOptions _options;
     private readonly TimeProvider _time;
+    private readonly TakeoverLookup _takeovers;
 
     public ReferralAuthority(HandleGrammar grammar, Jurisdiction jurisdiction, CoalescingRecordSource source, FederationOptions options, TimeProvider time)
     {
@@ -34,6 +36,7 @@ public sealed class ReferralAuthority
         _source = source;
         _options = options;
         _time = time;
+        _takeovers = new TakeoverLookup(grammar, jurisdiction, source);
     }
 
     /// <summary>The parent as a remote node, from configuration; null on a top level.</summary>
@@ -51,6 +54,13 @@ public sealed class ReferralAuthority
         var own = _jurisdiction.NodePrefixKey;
         if (Jurisdiction.IsUnder(prefixKey, own))
         {
+            // Looked at before the filed prefixes below it: a prefix filed by a taken-over child still names that child's sites.
+            if (await _takeovers.FindAsync(prefixKey, cancellationToken) is { } takeover)
+            {
+                var self = await OwnReferralAsync(cancellationToken);
+                return self with { Prefix = takeover.Prefix };
+            }
+
             for (var candidate = prefixKey; candidate.Length > own.Length; candidate = candidate[..candidate.LastIndexOf('.')])
             {
                 var record = await PrefixRecordAsync(candidate, cancellationToken);

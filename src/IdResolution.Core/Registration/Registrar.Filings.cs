@@ -163,6 +163,12 @@ public sealed partial class Registrar
             return new Refusal(HandleResponseCode.InsufficientPermissions, $"no child node is admitted here for prefix {childKey}");
         }
 
+        // Held, not applied: a child restarted during its takeover must not bring its referrals back by filing its site.
+        if (TakeoverMark.Read(childKey, record) is { InForce: true } takeover)
+        {
+            return takeover.Held();
+        }
+
         return PrefixSites.StatusOf(record).Status == "active"
             ? null
             : new Refusal(HandleResponseCode.InsufficientPermissions, $"the child node of prefix {childKey} is suspended; its filings are refused until an administrator reinstates it");

@@ -27,6 +27,7 @@ public sealed partial class Registrar
     private readonly AuthorizationPolicy _policy;
     private readonly IAuditLog _audit;
     private readonly Jurisdiction _jurisdiction;
+    private readonly TakeoverLookup _takeovers;
 
     public Registrar(HandleGrammar grammar, RecordValidator validator, IHandleStore store, CoalescingRecordSource source,
         VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options, AuthorizationPolicy policy, IAuditLog audit, Jurisdiction jurisdiction)
@@ -38,9 +39,10 @@ public sealed partial class Registrar
         _audit = audit;
         _jurisdiction = jurisdiction;
         ArgumentNullException.ThrowIfNull(grammar);
+        ArgumentNullException.ThrowIfNull(source);
+        _takeovers = new TakeoverLookup(grammar, jurisdiction, source);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(versions);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -193,6 +195,10 @@ public sealed partial class Registrar
         return new Planned(id, handle, operation, refusal, change);
     }
 
+    /// <summary>The takeover in force over a child's handle (not a prefix handle: those stay this node's), or null.</summary>
+    private async ValueTask<TakeoverMark?> TakenOverAsync(HandleId? id, CancellationToken cancellationToken) =>
+        id is null || id.IsPrefixHandle ? null : await _takeovers.FindAsync(id, cancellationToken);
+
     /// <summary>A handle under a prefix delegated to a child node is the child's to change, not this node's.</summary>
     private async ValueTask<Refusal?> DelegatedAsync(HandleId id, CancellationToken cancellationToken) =>
         await _jurisdiction.DecideAsync(id, cancellationToken) is { Holding: Holding.Delegated, DelegatedPrefix: { } prefix }
@@ -211,7 +217,16 @@ public sealed partial class Registrar
         for (var i = 0; i < count; i++)
         {
             plans[i] = plan(i);
-            if ((anonymous ?? plans[i].Refusal ?? await DelegatedAsync(plans[i].Id!, cancellationToken)) is { } refusal)
+            var refused = anonymous ?? plans[i].Refusal ?? await DelegatedAsync(plans[i].Id!, cancellationToken);
+
+            // Instead of the jurisdiction's refusal (only then is it looked for): a handle of a child this node stands in
+            // for is not this node's to change either, but the client must learn why its write cannot go anywhere until hand-back.
+            if (anonymous is null && refused is { Code: HandleResponseCode.ServerNotResponsible } && await TakenOverAsync(plans[i].Id, cancellationToken) is { } takeover)
+            {
+                var readOnly = takeover.ReadOnly(plans[i].Id!.Text);
+                results[i] = Outcome<WriteReceipt>.Fail(readOnly.Code, readOnly.Message, TakeoverMark.ReasonName);
+            }
+            else if (refused is { } refusal)
             {
                 results[i] = refusal.As<WriteReceipt>();
             }

@@ -4,6 +4,7 @@ using IdResolution.Core.Records;
 using IdResolution.Core.Security;
 using IdResolution.Core.Telemetry;
 using IdResolution.Core.Caching;
+using IdResolution.Core.Escrow;
 
 namespace IdResolution.Core.Resolution;
 
@@ -35,10 +36,17 @@ public sealed class Resolver
     private readonly Jurisdiction? _jurisdiction;
     private readonly FederatedResolver? _federation;
     private readonly RecursionMode _recursion;
+    private readonly TakeoverLookup? _takeovers;
+    private readonly IEscrowStore? _escrow;
 
+    // takeovers: which children are under takeover, whose handles are answered from escrow (this node's copies of
+    // its children; null when none is configured, and a takeover is then answered with an error).
     public Resolver(HandleGrammar grammar, CoalescingRecordSource source, NodeMetrics metrics, AuthorizationPolicy policy,
-        Jurisdiction? jurisdiction = null, FederatedResolver? federation = null, RecursionMode recursion = RecursionMode.All)
+        Jurisdiction? jurisdiction = null, FederatedResolver? federation = null, RecursionMode recursion = RecursionMode.All,
+        TakeoverLookup? takeovers = null, IEscrowStore? escrow = null)
     {
+        _takeovers = takeovers;
+        _escrow = escrow;
         _jurisdiction = jurisdiction;
         _federation = federation;
         _recursion = recursion;
@@ -73,7 +81,10 @@ public sealed class Resolver
         if (_jurisdiction is not null && _federation is not null
             && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
         {
-            return Finish(await ResolveElsewhereAsync(caller, id, filter, mode, cancellationToken));
+            // Only handles this node does not hold can be a taken-over child's: the held ones never pay for the look.
+            return Finish(await TakenOverAsync(id, cancellationToken) is { } takeover
+                ? await FromEscrowAsync(caller, id, takeover, filter, cancellationToken)
+                : await ResolveElsewhereAsync(caller, id, filter, mode, cancellationToken));
         }
 
         var authoritative = mode.Authoritative;
@@ -109,7 +120,9 @@ public sealed class Resolver
             if (_jurisdiction is not null && _federation is not null
                 && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
             {
-                outcomes[i] = Finish(await ResolveElsewhereAsync(caller, id, filter, new ResolveMode(false), cancellationToken));
+                outcomes[i] = Finish(await TakenOverAsync(id, cancellationToken) is { } takeover
+                    ? await FromEscrowAsync(caller, id, takeover, filter, cancellationToken)
+                    : await ResolveElsewhereAsync(caller, id, filter, new ResolveMode(false), cancellationToken));
                 continue;
             }
 
@@ -164,6 +177,40 @@ public sealed class Resolver
         }
 
         return Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter, hidden: HasNonPublic(record), mayReadAdmin: false), Stale: result.Stale));
+    }
+
+    /// <summary>The takeover in force over a child's handle (prefix handles are this node's own and never taken over), or null.</summary>
+    public async ValueTask<TakeoverMark?> TakenOverAsync(HandleId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _takeovers is null || id.IsPrefixHandle ? null : await _takeovers.FindAsync(id, cancellationToken);
+    }
+
+    /// <summary>
+    /// A taken-over child's handle, read-only from this node's escrow copy, with the permissions the child applies:
+    /// public values to everyone; values readable by administrators only to this node's administrators, who act
+    /// for the child while it is taken over (the child's own accounts are not known here). A handle the copy does
+    /// not hold is not found, whether the child never registered it or the escrow had not applied it yet.
+    /// </summary>
+    private async ValueTask<Outcome<Resolution>> FromEscrowAsync(Caller caller, HandleId id, TakeoverMark takeover, ValueFilter filter, CancellationToken cancellationToken)
+    {
+        if (_escrow is null)
+        {
+            return Outcome<Resolution>.Fail(HandleResponseCode.Error,
+                $"node {takeover.Prefix} is under takeover but this node has no escrow store configured, so '{id.Text}' cannot be answered; configure the escrow or hand the prefix back",
+                TakeoverMark.ReasonName);
+        }
+
+        _metrics.FederatedAnswer("escrow");
+        var record = await _escrow.GetAsync(takeover.Prefix, id.Key, cancellationToken);
+        if (record is null)
+        {
+            return Outcome<Resolution>.Fail(HandleResponseCode.HandleNotFound,
+                $"handle '{id.Text}' is not in the escrow copy of node {takeover.Prefix}, which is under takeover and answered from that copy (not registered there, or registered after the last change the copy applied)");
+        }
+
+        var hidden = HasNonPublic(record);
+        return Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter, hidden, mayReadAdmin: hidden && caller.Kind == CallerKind.NodeAdministrator)));
     }
 
     private static bool HasNonPublic(HandleRecord record)

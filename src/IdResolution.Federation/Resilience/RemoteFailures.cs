@@ -38,12 +38,15 @@ internal static class RemoteFailures
     public static bool IsTransient(Exception? exception) =>
         IsOutage(exception) && !IsTlsFailure(exception!) && exception is not RpcException { StatusCode: StatusCode.ResourceExhausted };
 
-    /// <summary>The outcome tag of a failed call (metrics) and the short reason (logs).</summary>
+    /// <summary>The outcome tag of a failed call (metrics) and the short reason (logs). Not for the caller's own cancellation.</summary>
     public static string Reason(Exception? exception) => exception switch
     {
         BrokenCircuitException => CircuitOpen,
         RateLimiterRejectedException => Busy,
         TimeoutRejectedException or RpcException { StatusCode: StatusCode.DeadlineExceeded } => Timeout,
+        // Callers filter out their own cancellation first; what is left was cancelled by a timeout of the
+        // pipeline that raced its conversion to TimeoutRejectedException (seen under load in CI).
+        OperationCanceledException => Timeout,
         not null when IsTlsFailure(exception) => Tls,
         _ => Unavailable,
     };

@@ -13,7 +13,7 @@ using IdResolution.Node.Security;
 namespace IdResolution.Node.Api;
 
 /// <summary>The administration surface: translation only; authorisation and rules live in the core.</summary>
-internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity, NodeStatusBuilder status) : Administration.AdministrationBase
+internal sealed class AdministrationService(CoreServices core, SigningKeyRing keys, TimeProvider time, NodeIdentity identity, NodeStatusBuilder status, TakeoverDesk takeovers) : Administration.AdministrationBase
 {
     private const int DefaultAuditLimit = 1000;
     private const int MaxAuditLimit = 10_000;
@@ -84,6 +84,15 @@ internal sealed class AdministrationService(CoreServices core, SigningKeyRing ke
 
     public override async Task<NodeReply> SetNodeSuspended(SetNodeSuspendedRequest request, ServerCallContext context) =>
         new() { Node = Info(Ok(await core.Nodes.SetSuspendedAsync(context.ToCaller(), request.Prefix, request.Suspended, context.CancellationToken))) };
+
+    public override async Task<TakeoverReply> DeclareTakeover(DeclareTakeoverRequest request, ServerCallContext context) =>
+        new() { Takeover = TakeoverContract.ToContract(TakeoverContract.Ok(await takeovers.DeclareAsync(context.ToCaller(), request.Prefix, request.Reason, context.CancellationToken))) };
+
+    public override async Task<TakeoverReply> HandBack(HandBackRequest request, ServerCallContext context) =>
+        new() { Takeover = TakeoverContract.ToContract(TakeoverContract.Ok(await takeovers.HandBackAsync(context.ToCaller(), request.Prefix, request.Reason, request.Force, context.CancellationToken))) };
+
+    public override async Task<TakeoverReply> GetTakeover(GetTakeoverRequest request, ServerCallContext context) =>
+        new() { Takeover = TakeoverContract.ToContract(TakeoverContract.Ok(await takeovers.GetAsync(context.ToCaller(), request.Prefix, context.CancellationToken))) };
 
     public override Task<NodeIdentityReply> GetNodeIdentity(GetNodeIdentityRequest request, ServerCallContext context)
     {

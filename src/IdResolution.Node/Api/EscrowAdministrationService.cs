@@ -8,7 +8,7 @@ using IdResolution.Core.Escrow;
 using IdResolution.Core.Security;
 using IdResolution.Core.Storage;
 using IdResolution.Node.ErrorReplies;
-using IdResolution.Node.Hosting;
+using IdResolution.Node.Escrow;
 using IdResolution.Node.Security;
 
 namespace IdResolution.Node.Api;

@@ -15,7 +15,7 @@ namespace IdResolution.Node.Api;
 /// <summary>
 /// Other nodes' calls (referral lookups, non-recursive resolves, filings): translation only, through the
 /// same contract mapping the calling side uses. Nothing here ever asks a third node: this node answers
-/// from what it holds and what its own prefix handles say.
+/// from what it holds and what its own prefix handles say — and, for a child it took over, from its escrow copy.
 /// </summary>
 internal sealed class FederationService(CoreServices core, FederationAccess access, NodeMetrics metrics) : Contracts.V1.Federation.FederationBase
 {
@@ -69,7 +69,9 @@ internal sealed class FederationService(CoreServices core, FederationAccess acce
             return new RemoteAnswer(HandleResponseCode.InvalidHandle, core.Grammar.Describe(error));
         }
 
-        if ((await core.Jurisdiction.DecideAsync(id, context.CancellationToken)).Holding != Holding.Held)
+        // A taken-over child's handle is answered here from escrow (the referral for it names this node), not referred on.
+        if ((await core.Jurisdiction.DecideAsync(id, context.CancellationToken)).Holding != Holding.Held
+            && await core.Resolver.TakenOverAsync(id, context.CancellationToken) is null)
         {
             return await core.Referrals.LookupAsync(FederatedResolver.PrefixKeyOf(id), context.CancellationToken) is { Upward: false } referral
                 ? RemoteAnswer.Refer(referral)

@@ -110,6 +110,7 @@ internal sealed class NodeStatusBuilder(
             Parent = core.Options.Federation.HasParent ? core.Options.Federation.Parent.Prefix : string.Empty,
             ParentState = dependencies.FirstOrDefault(d => d.Name == "parent")?.State ?? DependencyStates.NotConfigured,
             ReferralCacheEntries = (ulong)Math.Max(0, core.Federation.Referrals.Count),
+            TakenOverByParent = filing.Takeover?.TakenOver == true,
         };
         if (filing.Filer is { } filer)
         {

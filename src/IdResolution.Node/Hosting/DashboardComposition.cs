@@ -24,7 +24,7 @@ internal static class DashboardComposition
         services.AddSingleton<TrafficRecorder>();
         services.AddSingleton<TrafficHistory>();
         services.AddHostedService<StatusClock>();
-        services.AddSingleton(sp => new FederationFiling(FederationComposition.CreateFiler(sp)));
+        services.AddSingleton(sp => new FederationFiling(FederationComposition.CreateFiler(sp), FederationComposition.CreateTakeoverObserver(sp)));
         services.AddSingleton<ChildNodeWatch>();
         services.AddSingleton<NodeStatusBuilder>();
         services.AddSingleton<StatusMetrics>();

@@ -3,6 +3,7 @@ using IdResolution.Core.Composition;
 using IdResolution.Core.Duties;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Security;
+using IdResolution.Node.Escrow;
 
 namespace IdResolution.Node.Hosting;
 

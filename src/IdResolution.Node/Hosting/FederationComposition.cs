@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using IdResolution.Core.Administration;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Duties;
 using IdResolution.Core.Federation;
+using IdResolution.Core.Monitoring;
 using IdResolution.Core.Storage;
 using IdResolution.Core.Telemetry;
 using IdResolution.Federation;
@@ -40,6 +42,23 @@ internal static class FederationComposition
             return new EscrowDeposit(store, store, store as IChangeRetention, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<NodeMetrics>());
         });
         services.AddHostedService<FederationDuties>();
+
+        // A parent's operator desk for taking a child over; the escrow store is optional (a takeover is then refused).
+        services.AddSingleton(provider =>
+        {
+            var core = provider.GetRequiredService<CoreServices>();
+            return new TakeoverDesk(core.Registrar, core.Source, core.Grammar, core.Jurisdiction, core.Audit, core.Escrow,
+                provider.GetService<ChildHeartbeats>(), provider.GetRequiredService<TimeProvider>());
+        });
+    }
+
+    /// <summary>The child's view of a takeover by its parent, when it has a parent and a store that keeps cursors; else null.</summary>
+    public static TakeoverObserver? CreateTakeoverObserver(IServiceProvider provider)
+    {
+        var core = provider.GetRequiredService<CoreServices>();
+        return core.Referrals.Parent is { } parent && core.Store is INodeState state
+            ? new TakeoverObserver(state, core.Audit, core.Jurisdiction.NodePrefix, parent.Prefix, provider.GetRequiredService<TimeProvider>())
+            : null;
     }
 
     /// <summary>The filer, when the node has a parent, a link to other nodes, and a store with a change log; else null.</summary>

@@ -8,12 +8,15 @@ namespace IdResolution.Node.Hosting;
 /// Runs the node's duties to its parent in the background: keeps its own prefix handle advertising its
 /// site (at start and every Federation:SiteRefreshSeconds) and files prefix handle changes (when it has a
 /// parent), backing off while the parent cannot be reached. Logs once when filing stops going through and
-/// once when it resumes, not at every retry.
+/// once when it resumes, not at every retry. Each site refresh also checks in with the parent (its own prefix
+/// handle filed as it stands), so a node restarted while its parent holds it under takeover learns so, logs
+/// and audits it once, and learns of the hand-back from the first filing the parent takes again.
 /// </summary>
 internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, FederationFiling filing, TimeProvider time, ILogger<FederationDuties> logger) : BackgroundService
 {
     // The one filer, shared with the node's status (its backlog).
     private readonly PrefixFiler? _filer = filing.Filer;
+    private readonly TakeoverObserver? _takeover = filing.Takeover;
 
     private static readonly TimeSpan IdleWait = TimeSpan.FromMilliseconds(500);
     // Short enough that a filing waiting for its child's admission goes within seconds of it.
@@ -32,6 +35,7 @@ internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, F
                 if (time.GetUtcNow() >= nextRefresh)
                 {
                     await RefreshSiteAsync(stoppingToken);
+                    await CheckInAsync(stoppingToken);
                     nextRefresh = time.GetUtcNow() + refreshEvery;
                 }
 
@@ -42,6 +46,7 @@ internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, F
                 }
 
                 var round = await _filer.RunOnceAsync(stoppingToken);
+                await ObserveAsync(round, stoppingToken);
                 if (round.Failure is { } failure)
                 {
                     backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
@@ -84,6 +89,36 @@ internal sealed class FederationDuties(CoreServices core, SiteAdvertiser site, F
         {
             await _filer.StopAsync(CancellationToken.None);
         }
+    }
+
+    private async Task ObserveAsync(FilingRound round, CancellationToken cancellationToken)
+    {
+        if (_takeover is null || round.TakenOver is not { } takenOver)
+        {
+            return;
+        }
+
+        var parent = core.Options.Federation.Parent.Prefix;
+        switch (await _takeover.ObserveAsync(takenOver, round.Failure ?? string.Empty, cancellationToken))
+        {
+            case TakeoverChange.Observed:
+                FederationLog.TakeoverObserved(logger, parent, round.Failure ?? string.Empty);
+                break;
+            case TakeoverChange.HandedBack:
+                FederationLog.HandBackObserved(logger, parent);
+                break;
+        }
+    }
+
+    private async Task CheckInAsync(CancellationToken cancellationToken)
+    {
+        if (_filer is null || !core.Grammar.TryParse("0.NA/" + core.Jurisdiction.NodePrefix, out var id, out _)
+            || await core.Source.GetFromStoreAsync(id.Key, cancellationToken) is not { } own)
+        {
+            return;
+        }
+
+        await ObserveAsync(await _filer.CheckInAsync(own, cancellationToken), cancellationToken);
     }
 
     private async Task RefreshSiteAsync(CancellationToken cancellationToken)

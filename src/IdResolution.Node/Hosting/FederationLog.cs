@@ -22,4 +22,12 @@ internal static partial class FederationLog
     [LoggerMessage(EventId = 604, EventName = "FilingLoopFailed", Level = LogLevel.Error,
         Message = "The filing loop failed unexpectedly; it starts again in {Delay}")]
     public static partial void FilingLoopFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 605, EventName = "TakeoverObserved", Level = LogLevel.Warning,
+        Message = "The parent {Parent} holds this node under takeover: it answers for this node's prefix read-only and holds its filings and site refreshes until it hands the prefix back: {Detail}")]
+    public static partial void TakeoverObserved(ILogger logger, string parent, string detail);
+
+    [LoggerMessage(EventId = 606, EventName = "HandBackObserved", Level = LogLevel.Information,
+        Message = "The parent {Parent} handed this node's prefix back; held filings are sent now")]
+    public static partial void HandBackObserved(ILogger logger, string parent);
 }

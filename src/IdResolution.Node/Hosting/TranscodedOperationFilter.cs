@@ -31,6 +31,9 @@ internal sealed class TranscodedOperationFilter : IOperationFilter
         ["RemovePrefix"] = [StatusCodes.Status404NotFound],
         ["AdmitNode"] = [StatusCodes.Status409Conflict],
         ["SetNodeSuspended"] = [StatusCodes.Status404NotFound],
+        ["DeclareTakeover"] = [StatusCodes.Status404NotFound, StatusCodes.Status409Conflict],
+        ["HandBack"] = [StatusCodes.Status404NotFound],
+        ["GetTakeover"] = [StatusCodes.Status404NotFound],
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)

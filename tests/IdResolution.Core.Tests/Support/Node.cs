@@ -1,5 +1,6 @@
 using IdResolution.Core.Caching;
 using IdResolution.Core.Composition;
+using IdResolution.Core.Escrow;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Records;
@@ -20,7 +21,7 @@ internal sealed class Node : IDisposable
     public static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public Node(CacheOptions? cache = null, RecordLimits? limits = null, RegistryOptions? registry = null, HandleSyntaxOptions? syntax = null, ISharedRecordCache? shared = null,
-        string nodePrefix = "88", FederationOptions? federation = null, NodeRole role = NodeRole.Secondary, INodeLink? link = null, StoreStallOptions? stall = null)
+        string nodePrefix = "88", FederationOptions? federation = null, NodeRole role = NodeRole.Secondary, INodeLink? link = null, StoreStallOptions? stall = null, IEscrowStore? escrow = null)
     {
         CacheOptions = cache ?? new CacheOptions();
         Cache = new InProcessRecordCache(CacheOptions, Time, Metrics);
@@ -35,7 +36,7 @@ internal sealed class Node : IDisposable
             Federation = federation ?? new FederationOptions(),
             Role = role,
             StoreStall = stall ?? new StoreStallOptions(),
-        }, Time, Metrics, Cache, shared, link);
+        }, Time, Metrics, Cache, shared, link, escrow);
     }
 
     public CoreServices Core { get; }

@@ -48,6 +48,9 @@ public sealed class NodeHierarchy : IAsyncDisposable
 
     public static string PrefixOf(string name) => Shape[name].Prefix;
 
+    /// <summary>The loopback ports the named node listens on (and the others reach it at), also when a test hosts it itself.</summary>
+    public (int Http, int Grpc) PortsOf(string name) => _ports[name];
+
     /// <summary>Starts the named nodes (all, when none are named), each with the extra settings given for it.</summary>
     public async Task StartAsync(IReadOnlyDictionary<string, string[]>? settings = null, params string[] names)
     {
@@ -70,14 +73,15 @@ public sealed class NodeHierarchy : IAsyncDisposable
 
     /// <summary>
     /// Admits <paramref name="child"/> at its parent with the credential the child's own operator reads from it
-    /// (GetNodeIdentity), as the README's commands do.
+    /// (GetNodeIdentity), as the README's commands do; <paramref name="parent"/> is an administrator's channel to a
+    /// parent the test hosts itself.
     /// </summary>
-    public async Task AdmitAsync(string child)
+    public async Task AdmitAsync(string child, GrpcChannel? parent = null)
     {
         var identity = await new Administration.AdministrationClient(_running[child].Channel).GetNodeIdentityAsync(new GetNodeIdentityRequest());
         var request = new AdmitNodeRequest { Prefix = PrefixOf(child), Name = child };
         request.Credentials.Add(identity.Credential);
-        await new Administration.AdministrationClient(_running[Shape[child].Parent!].Channel).AdmitNodeAsync(request);
+        await new Administration.AdministrationClient(parent ?? _running[Shape[child].Parent!].Channel).AdmitNodeAsync(request);
     }
 
     /// <summary>Creates an account <paramref name="owner"/> on <paramref name="node"/> and allocates <paramref name="prefix"/> to it.</summary>

@@ -1,11 +1,11 @@
 using IdResolution.Core.Duties;
 
-namespace IdResolution.Node.Hosting;
+namespace IdResolution.Node.Escrow;
 
 /// <summary>
 /// The escrow this node keeps of its children: the puller (and through it the copies' store), or null with
 /// the reason when the node keeps none (an enterprise node admits no children; the Cassandra store has no
-/// escrow store yet). Run by <see cref="EscrowDuties"/>, read by the administration API.
+/// escrow store yet). Run by the escrow duties (hosting), read by the administration API.
 /// </summary>
 internal sealed class EscrowCopies(EscrowPuller? puller, string offReason)
 {
