@@ -18,7 +18,7 @@ public sealed class OperationsCommandTests(CliNode fixture)
     {
         var idres = fixture.Admin;
         var before = await StatusAsync(idres);
-        var handles = Enumerable.Range(0, Resolutions).Select(i => $"88.709.51/STATUS-{i}").ToArray();
+        var handles = Enumerable.Range(0, Resolutions).Select(i => $"88.709.81/STATUS-{i}").ToArray();
         foreach (var handle in handles)
         {
             Assert.Equal(0, (await idres.RunAsync("register", handle, "-v", "1:URL=https://example.com/status")).ExitCode);
