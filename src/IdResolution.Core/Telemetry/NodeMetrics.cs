@@ -12,6 +12,9 @@ public sealed class NodeMetrics : IDisposable
     public const string MeterName = "IdResolution";
     public const string InProcessTier = "in_process";
 
+    // A tag value is an object: an int code boxed per call would be an allocation on every resolution.
+    private static readonly object[] BoxedCodes = [.. Enumerable.Range(0, 1024).Select(code => (object)code)];
+
     private readonly Meter _meter;
     private readonly Counter<long> _resolutions;
     private readonly Counter<long> _registrations;
@@ -47,19 +50,22 @@ public sealed class NodeMetrics : IDisposable
     /// <summary>The busiest prefixes since start, for the operator's status (bounded; never a metric label per prefix).</summary>
     public TopPrefixes Prefixes { get; } = new();
 
+    /// <summary>The code as a tag value, boxed once per code (every Handle code is below 1024).</summary>
+    internal static object Boxed(HandleResponseCode code) => (uint)code < (uint)BoxedCodes.Length ? BoxedCodes[(int)code] : (int)code;
+
     /// <summary>Metrics for code that runs without a host (tests, tools).</summary>
     public static NodeMetrics CreateStandalone() => new(new Meter(MeterName));
 
-    public void Resolution(HandleResponseCode outcome) => _resolutions.Add(1, new KeyValuePair<string, object?>("code", (int)outcome));
+    public void Resolution(HandleResponseCode outcome) => _resolutions.Add(1, new KeyValuePair<string, object?>("code", Boxed(outcome)));
 
     public void Registration(string operation, HandleResponseCode outcome) =>
-        _registrations.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("code", (int)outcome));
+        _registrations.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("code", Boxed(outcome)));
 
     public void CacheHit(string tier) => _cacheHits.Add(1, new KeyValuePair<string, object?>("tier", tier));
 
     public void CacheMiss(string tier) => _cacheMisses.Add(1, new KeyValuePair<string, object?>("tier", tier));
 
-    public void Error(HandleResponseCode code) => _errors.Add(1, new KeyValuePair<string, object?>("code", (int)code));
+    public void Error(HandleResponseCode code) => _errors.Add(1, new KeyValuePair<string, object?>("code", Boxed(code)));
 
     public void StoreRead() => _storeReads.Add(1);
 
