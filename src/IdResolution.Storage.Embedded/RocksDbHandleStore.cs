@@ -173,6 +173,9 @@ public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChan
         return await Task.Run(() => EmbeddedBackup.Seal(target, _time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>Positions are a counter written in the same batch as each entry (<see cref="IChangeFeed.PositionsAreDense"/>).</summary>
+    public bool PositionsAreDense => true;
+
     public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken) =>
         Read(0, static (db, _) => ChangeLog.Number(db, KeyLayout.ChangesLast), cancellationToken);
 

@@ -67,6 +67,7 @@ public sealed class InMemoryEscrowStore : IEscrowStore
         {
             copy.DumpOpen = false;
             copy.Applied = position;
+            copy.AppliedAt = DateTimeOffset.UtcNow;
         }
 
         return ValueTask.CompletedTask;

@@ -221,9 +221,14 @@ public sealed class TakeoverDesk
             return (null, child, null, "the escrow copy is being rebuilt from a dump");
         }
 
-        return child is { } last
-            ? (applied, child, Math.Max(0, last - applied.Value), string.Empty)
-            : (applied, null, null, "no heartbeat from the node since this node started");
+        return child switch
+        {
+            null => (applied, null, null, "no heartbeat from the node since this node started"),
+            // Behind the copy: the node's log restarted (restored from an older backup); the copy is rebuilt from a
+            // dump, and until then how far apart they are is not known.
+            { } last when last < applied.Value => (applied, child, null, "the node's change log ends before the escrow's applied position (restored from an older backup?); the copy is rebuilt from a dump first"),
+            { } last => (applied, child, last - applied.Value, string.Empty),
+        };
     }
 
     private async ValueTask AuditAsync(Caller caller, string operation, string bare, Outcome<TakeoverStatus> result, string reason, CancellationToken cancellationToken)

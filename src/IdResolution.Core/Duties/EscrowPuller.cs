@@ -87,7 +87,9 @@ public sealed class EscrowPuller
         var (applied, trimmed) = (0L, false);
         await _link.ReadChangesAsync(child, position, _batch, async (page, token) =>
         {
-            if (page.Trimmed)
+            // Trimmed, or the child's log ends before what this copy applied (it was restored from an older backup
+            // and reuses those positions for new entries): either way only a dump can make the copy right.
+            if (page.Trimmed || page.LastPosition < position)
             {
                 trimmed = true;
                 return;

@@ -203,6 +203,15 @@ public sealed class Resolver
 
         _metrics.FederatedAnswer("escrow");
         var record = await _escrow.GetAsync(takeover.Prefix, id.Key, cancellationToken);
+        if (record is null && await _escrow.PositionAsync(takeover.Prefix, cancellationToken) is { AppliedAt: null } or { DumpOpen: true })
+        {
+            // No copy yet, or one being rebuilt from a dump: "not found" would be a false answer, and resolvers
+            // elsewhere would drop the stale answers they still hold. Unavailable lets them keep serving those.
+            return Outcome<Resolution>.Fail(HandleResponseCode.Error,
+                $"node {takeover.Prefix} is under takeover, but this node's escrow copy of it is not complete (never pulled, or being rebuilt from a dump), so whether '{id.Text}' exists is not known here; retry later",
+                FederatedResolver.UpstreamUnavailable);
+        }
+
         if (record is null)
         {
             return Outcome<Resolution>.Fail(HandleResponseCode.HandleNotFound,

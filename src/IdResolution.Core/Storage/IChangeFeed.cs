@@ -13,4 +13,12 @@ public interface IChangeFeed
 
     /// <summary>The position of the newest entry a reader can see now (0 when there is none).</summary>
     ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether every position a reader was ever given is at most <see cref="LastChangePositionAsync"/>: true where
+    /// positions are a counter kept with the entries (the embedded store), so a reader asking after a later one
+    /// holds positions this log never issued (the store was restored from an older backup). False where positions
+    /// follow time and a reader may move on past the newest entry (Cassandra).
+    /// </summary>
+    bool PositionsAreDense => false;
 }

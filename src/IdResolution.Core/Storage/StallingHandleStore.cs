@@ -65,6 +65,8 @@ internal sealed class StallingHandleStore : IHandleStore
 
     public ValueTask<long> LastChangePositionAsync(CancellationToken cancellationToken) => _inner.LastChangePositionAsync(cancellationToken);
 
+    public bool PositionsAreDense => _inner.PositionsAreDense;
+
     public ValueTask<long?> ReadCursorAsync(string name, CancellationToken cancellationToken) => _inner.ReadCursorAsync(name, cancellationToken);
 
     public ValueTask WriteCursorAsync(string name, long value, CancellationToken cancellationToken) => _inner.WriteCursorAsync(name, value, cancellationToken);

@@ -17,7 +17,7 @@ namespace IdResolution.Node.Api;
 /// read starts after is what the parent has applied, and is kept for the retention warning and the lag.
 /// A read ends once the parent has caught up; the parent asks again, so no call outlives its deadline.
 /// </summary>
-internal sealed class EscrowService(CoreServices core, FederationAccess access, EscrowDeposit deposit, IStoreDump dump, NodeMetrics metrics)
+internal sealed class EscrowService(CoreServices core, FederationAccess access, EscrowDeposit deposit, IStoreDump dump, NodeMetrics metrics, ILogger<EscrowService> logger)
     : Contracts.V1.Escrow.EscrowBase
 {
     private const int DefaultBatch = 500;
@@ -34,8 +34,20 @@ internal sealed class EscrowService(CoreServices core, FederationAccess access, 
 
         var after = (long)request.After;
         var batch = BatchSize(request.BatchSize);
-        await deposit.RecordAppliedAsync(after, context.CancellationToken);
         var last = await core.Store.LastChangePositionAsync(context.CancellationToken);
+        if (core.Store.PositionsAreDense && after > last)
+        {
+            // The parent applied positions this log never issued: this node was restored from an older backup, and
+            // its new entries reuse positions the parent took for others. Only a dump makes the copy right again;
+            // until then the parent holds nothing this node can count on, which the deposit lag says.
+            ApiLog.EscrowPositionAhead(logger, after, last);
+            await deposit.RecordAppliedAsync(0, context.CancellationToken);
+            await responseStream.WriteAsync(new ChangeBatch { Next = (ulong)after, Trimmed = true, LastPosition = (ulong)last }, context.CancellationToken);
+            await deposit.ReadStatusAsync(context.CancellationToken);
+            return;
+        }
+
+        await deposit.RecordAppliedAsync(after, context.CancellationToken);
         while (true)
         {
             var page = await core.Store.ReadChangesAsync(after, batch, context.CancellationToken);

@@ -97,6 +97,22 @@ public sealed class TakeoverTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_complete_escrow_copy_a_handle_is_unavailable_not_falsely_not_found()
+    {
+        // Declared before the puller ever applied anything of A: "not found" would be a false answer.
+        Assert.True((await DeclareAsync()).IsSuccess);
+        var never = await _top.ResolveAsync("88.709.1/X");
+        Assert.Equal((HandleResponseCode.Error, FederatedResolver.UpstreamUnavailable), (never.Code, never.Reason));
+        Assert.Contains("not complete", never.Message, StringComparison.Ordinal);
+
+        // A copy being rebuilt from a dump is no better; once the dump ends, what it lacks is not found.
+        await _escrow.BeginDumpAsync("88.709", Ct);
+        Assert.Equal(HandleResponseCode.Error, (await _top.ResolveAsync("88.709.1/X")).Code);
+        await _escrow.EndDumpAsync("88.709", 7, Ct);
+        Assert.Equal(HandleResponseCode.HandleNotFound, (await _top.ResolveAsync("88.709.1/X")).Code);
+    }
+
+    [Fact]
     public async Task Writes_to_a_taken_over_childs_handles_are_refused_read_only_and_nothing_stored_changes()
     {
         await SeedEscrowAsync("88.709.1/X", Values.Text(1, "DESC", "public"));
@@ -193,6 +209,12 @@ public sealed class TakeoverTests : IAsyncLifetime
         Assert.Equal(TakeoverDesk.EscrowBehind, behind.Reason);
         Assert.Contains("8 change(s) behind", behind.Message, StringComparison.Ordinal);
         Assert.True((await _desk.GetAsync(TestCallers.Administrator, "88.709", Ct)).Value!.InForce);
+
+        // A log that ends before the copy (the node restored from an older backup) is no "caught up".
+        _heartbeats.Record("88.709", Figures(feedLastPosition: 0));
+        var regressed = await _desk.HandBackAsync(TestCallers.Administrator, "88.709", "back", force: false, Ct);
+        Assert.Equal(TakeoverDesk.EscrowBehind, regressed.Reason);
+        Assert.Contains("ends before the escrow's applied position", regressed.Message, StringComparison.Ordinal);
 
         _heartbeats.Record("88.709", Figures(feedLastPosition: 1));
         var back = await _desk.HandBackAsync(TestCallers.Administrator, "88.709", "node restored and caught up", force: false, Ct);

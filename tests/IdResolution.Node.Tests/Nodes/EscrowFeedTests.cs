@@ -62,6 +62,22 @@ public sealed class EscrowFeedTests : IClassFixture<EscrowFeedTests.Child>
     }
 
     [Fact]
+    public async Task A_parent_ahead_of_the_log_is_told_to_rebuild_from_a_dump_and_counted_as_holding_nothing()
+    {
+        // The node was restored from an older backup: its log ends before what the parent applied.
+        await _child.RegisterAsync("ahead", 3);
+        var last = (await ReadChangesAsync(_child.Parent, after: 0, batch: 1000))[^1].LastPosition;
+
+        var reply = Assert.Single(await ReadChangesAsync(_child.Parent, after: last + 1000, batch: 1000));
+
+        Assert.True(reply.Trimmed);
+        Assert.Empty(reply.Changes);
+        Assert.Equal(last, reply.LastPosition);
+        var metrics = await _child.Factory.CreateClient().GetStringAsync("/metrics", Token);
+        Assert.True(PrometheusText.Sum(metrics, "idres_escrow_deposit_lag_entries") >= 3, metrics);
+    }
+
+    [Fact]
     public async Task The_parent_reads_a_dump_of_every_record_but_accounts_with_its_position()
     {
         var handles = await _child.RegisterAsync("dump", 7);
