@@ -35,6 +35,43 @@ public static class PrefixSites
         return (sites, TimeSpan.FromSeconds(sites.Count == 0 ? 0 : ttl));
     }
 
+    /// <summary>
+    /// What names each HS_SITE of a record: its gRPC endpoint, or the site's encoding when it advertises none.
+    /// Two prefix handles whose sites share one are served by the same node.
+    /// </summary>
+    public static IReadOnlySet<string> SiteKeys(HandleRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var value in record.Values)
+        {
+            if (ValueDataFormats.HasType(value.Type, WellKnownTypes.Site) && SiteInfo.TryDecode(value.Data.Span, out var site))
+            {
+                keys.Add(site!.Attributes.FirstOrDefault(a => a.Key == RemoteNode.GrpcAttribute).Value ?? Convert.ToBase64String(site.Encode()));
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>Whether the record has an HS_SITE value (not decoded: a cheap test on the resolution path).</summary>
+    public static bool HasSites(HandleRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        foreach (var value in record.Values)
+        {
+            if (ValueDataFormats.HasType(value.Type, WellKnownTypes.Site))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the sites of <paramref name="a"/> and <paramref name="b"/> name the same node (<see cref="SiteKeys"/> overlap).</summary>
+    public static bool SameNode(HandleRecord a, HandleRecord b) => SiteKeys(a).Overlaps(SiteKeys(b));
+
     /// <summary>The IDRES_STATUS text of a prefix handle (active, suspended, removed), with the time it was set; active when there is none.</summary>
     public static (string Status, DateTimeOffset Since) StatusOf(HandleRecord record)
     {

@@ -52,18 +52,25 @@ public sealed class TakeoverTests : IAsyncLifetime
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_taken_over_childs_prefixes_and_those_filed_under_it_are_referred_to_the_top_level_until_handed_back()
+    public async Task A_taken_over_childs_own_prefixes_are_referred_to_the_top_level_and_its_enterprise_nodes_still_to_themselves_until_handed_back()
     {
+        // 88.709.6: an enterprise prefix A allocated and filed with its own sites; 88.709.911 runs its own node.
+        Assert.All(await _top.Registrar.ApplyFilingsAsync(ChildA.Caller, [File("0.NA/88.709.6", 1, Site(AGrpc))], Ct), r => Assert.Equal(HandleResponseCode.Success, r.Code));
         Assert.Equal(AGrpc, await ReferredToAsync("88.709.5"));
+        Assert.Equal(AGrpc, await ReferredToAsync("88.709.6.1"));
         Assert.Equal(EnterpriseGrpc, await ReferredToAsync("88.709.911.3"));
 
         Assert.True((await DeclareAsync()).IsSuccess);
-        foreach (var prefix in new[] { "88.709", "88.709.5", "88.709.911", "88.709.911.3" })
+        foreach (var prefix in new[] { "88.709", "88.709.5", "88.709.6", "88.709.6.1" })
         {
             var referral = (await _top.Core.Referrals.LookupAsync(prefix, Ct))!;
             Assert.Equal(("88.709", TopGrpc), (referral.Prefix, referral.Node.Endpoints[0].GrpcUrl));
         }
 
+        // The enterprise node's handles are not in A's escrow copy: it keeps answering for them itself.
+        Assert.Equal(EnterpriseGrpc, await ReferredToAsync("88.709.911"));
+        Assert.Equal(EnterpriseGrpc, await ReferredToAsync("88.709.911.3"));
+        Assert.Null(await _top.Core.Takeovers.FindAsync("88.709.911.3", Ct));
         Assert.Null(await _top.Core.Referrals.LookupAsync("88.710", Ct));
 
         var back = await _desk.HandBackAsync(TestCallers.Administrator, "88.709", "node restored", force: true, Ct);
@@ -123,7 +130,7 @@ public sealed class TakeoverTests : IAsyncLifetime
         {
             await _top.CreateAsync("88.709.1/NEW", Values.Text(1, "DESC", "new")),
             await _top.Registrar.UpdateAsync(TestCallers.Administrator, new UpdateRequest("88.709.1/X", [Values.Text(1, "DESC", "changed")], []), Ct),
-            await _top.Registrar.DeleteAsync(TestCallers.Administrator, "88.709.911.3/Y", Ct),
+            await _top.Registrar.DeleteAsync(TestCallers.Administrator, "88.709.5/Y", Ct),
         };
         outcomes.AddRange(await _top.Registrar.CreateBatchAsync(TestCallers.Administrator, [new CreateRequest("88.709.2/A", [Values.Text(1, "DESC", "a")])], Ct));
 
@@ -137,8 +144,10 @@ public sealed class TakeoverTests : IAsyncLifetime
         Assert.Null(await _top.Store.GetAsync("88.709.1/NEW", Ct));
         Assert.Equal("public", Values.DataText((await _escrow.GetAsync("88.709", "88.709.1/X", Ct))!.Find(1)!));
 
-        // Another secondary's handles are not this node's to write either, and keep their usual answer.
+        // Another secondary's handles, and those of the enterprise node under A that runs its own node, are not this
+        // node's to write either, and keep their usual answer.
         Assert.Equal(HandleResponseCode.ServerNotResponsible, (await _top.CreateAsync("88.710.1/Z", Values.Text(1, "DESC", "z"))).Code);
+        Assert.Equal(HandleResponseCode.ServerNotResponsible, (await _top.Registrar.DeleteAsync(TestCallers.Administrator, "88.709.911.3/Y", Ct)).Code);
     }
 
     [Fact]
