@@ -128,6 +128,30 @@ public sealed class EmbeddedEscrowStore(RocksDbHandleStore store) : IEscrowStore
         return store.UseAsync((nodeId, key), static (db, get) => db.Get(EscrowKeys.Record(get.nodeId, get.key)) is { } bytes ? Decode(get.key, bytes) : null, cancellationToken);
     }
 
+    public ValueTask<long> CountAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        return store.UseAsync((nodeId, cancellationToken), static (db, count) =>
+        {
+            var readOptions = new ReadOptions().SetIterateUpperBound(EscrowKeys.NodeEnd(count.nodeId));
+            long records = 0;
+            using (var iterator = db.NewIterator(readOptions: readOptions))
+            {
+                for (iterator.Seek(EscrowKeys.NodeStart(count.nodeId)); iterator.Valid(); iterator.Next())
+                {
+                    // A copy of millions of records: a caller that gave up stops the scan.
+                    if ((++records & 0xFFFF) == 0)
+                    {
+                        count.cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+            }
+
+            GC.KeepAlive(readOptions);
+            return records;
+        }, cancellationToken);
+    }
+
     public ValueTask<IReadOnlyList<PrefixChecksum>> SummarizeAsync(string nodeId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);

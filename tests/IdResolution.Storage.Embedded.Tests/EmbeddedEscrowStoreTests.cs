@@ -51,11 +51,13 @@ public sealed class EmbeddedEscrowStoreTests : IDisposable
         await escrow.ApplyChangesAsync(Child, [Write(4, "88.709/A", 11), Delete(5, "88.709/A", 11)], 5, Ct);
 
         Assert.Equal(before, await escrow.SummarizeAsync(Child, Ct));
+        Assert.Equal(2, await escrow.CountAsync(Child, Ct));
         Assert.Equal(12, (await escrow.GetAsync(Child, "88.709/A", Ct))?.Version);
 
         await escrow.ApplyChangesAsync(Child, [Delete(6, "88.709/B", 5)], 6, Ct);
         Assert.Null(await escrow.GetAsync(Child, "88.709/B", Ct));
         Assert.Equal(6, (await escrow.PositionAsync(Child, Ct)).Applied);
+        Assert.Equal((1L, 0L), (await escrow.CountAsync(Child, Ct), await escrow.CountAsync("88.710", Ct)));
     }
 
     [Fact]

@@ -87,6 +87,15 @@ public sealed class InMemoryEscrowStore : IEscrowStore
     }
 
     /// <summary>Not needed by the takeover; the real store's tests cover the checksums.</summary>
+    public ValueTask<long> CountAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var copy = CopyOf(nodeId);
+        lock (copy)
+        {
+            return ValueTask.FromResult((long)copy.Replica.Keys.Count());
+        }
+    }
+
     public ValueTask<IReadOnlyList<PrefixChecksum>> SummarizeAsync(string nodeId, CancellationToken cancellationToken) =>
         throw new NotSupportedException("the in-memory escrow stand-in keeps no checksums");
 

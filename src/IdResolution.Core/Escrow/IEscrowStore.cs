@@ -34,6 +34,9 @@ public interface IEscrowStore
     /// <summary>The copy's record under <paramref name="key"/>, or null.</summary>
     ValueTask<HandleRecord?> GetAsync(string nodeId, string key, CancellationToken cancellationToken);
 
+    /// <summary>How many records the copy holds: keys counted, no record read (the administration listing asks for every copy).</summary>
+    ValueTask<long> CountAsync(string nodeId, CancellationToken cancellationToken);
+
     /// <summary>Record count and an order-independent checksum per prefix, to compare with the child's own.</summary>
     ValueTask<IReadOnlyList<PrefixChecksum>> SummarizeAsync(string nodeId, CancellationToken cancellationToken);
 

@@ -39,7 +39,7 @@ internal sealed class EscrowAdministrationService(CoreServices core, EscrowCopie
                 LagEntries = (ulong)(lag?.Entries ?? 0),
                 LagSeconds = lag?.Seconds ?? 0,
                 DumpOpen = position.DumpOpen,
-                Records = (ulong)(await puller.Store.SummarizeAsync(node, context.CancellationToken)).Sum(p => p.Count),
+                Records = (ulong)await puller.Store.CountAsync(node, context.CancellationToken),
                 ReadAt = lag is null ? null : Timestamp.FromDateTimeOffset(lag.ReadAt),
             });
         }
