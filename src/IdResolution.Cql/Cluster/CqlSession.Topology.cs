@@ -78,7 +78,8 @@ public sealed partial class CqlSession
                         var pool = new HostPool(host.Info.Address, _connectionOptions with { Keyspace = _options.Keyspace?.ToLowerInvariant() }, _poolSettings, up => OnUpChanged(id, up));
                         _pools[id] = (host, pool);
                         joined.Add(host.Info.Address.ToString());
-                        _ = pool.WarmUpAsync(_disposed.Token);
+                        var opening = pool.WarmUpAsync(_disposed.Token);
+                        _firstOpenings?.Add(opening);
                     }
                     else if (_pools.TryGetValue(id, out var known))
                     {

@@ -35,6 +35,9 @@ public sealed partial class CqlSession : IAsyncDisposable
     private ReplicationStrategy? _strategy;
     private CqlConnection _control;
     private Task _reconciliation = Task.CompletedTask;
+
+    // The first opening of each pool the first topology read made; null once ConnectAsync has waited for them.
+    private List<Task>? _firstOpenings = [];
     private int _eventsHandled;
 
     private CqlSession(CqlClusterOptions options, CqlConnectionOptions connectionOptions, CqlConnection control, ILogger logger)
@@ -110,6 +113,7 @@ public sealed partial class CqlSession : IAsyncDisposable
         try
         {
             await session.RefreshAsync(cancellationToken);
+            await session.FirstOpeningsAsync(cancellationToken);
             await session.ListenAsync(control, cancellationToken);
             session._reconciliation = session.ReconcileAsync();
             return session;
@@ -118,6 +122,30 @@ public sealed partial class CqlSession : IAsyncDisposable
         {
             await session.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Waits until every pool's first opening ended, connected or refused (each attempt is bounded by the connect
+    /// timeout), so the session is handed out knowing which nodes are up: a start with too few live nodes is told
+    /// so (the store's replication check reads <see cref="Nodes"/>), rather than taking unknown nodes for up.
+    /// </summary>
+    private async Task FirstOpeningsAsync(CancellationToken cancellationToken)
+    {
+        List<Task> openings;
+        lock (_pools)
+        {
+            openings = _firstOpenings ?? [];
+            _firstOpenings = null;
+        }
+
+        try
+        {
+            await Task.WhenAll(openings).WaitAsync(_connectionOptions.ConnectTimeout + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A node slower than its own timeout: its state is known once its attempt ends; nothing is wrong with the session.
         }
     }
 
