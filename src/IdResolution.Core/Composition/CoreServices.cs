@@ -48,8 +48,7 @@ public sealed class CoreServices : IDisposable
         Referrals = new ReferralAuthority(Grammar, Jurisdiction, Source, options.Federation, time);
         Federation = new FederatedResolver(Grammar, Referrals, new ReferralCache(options.Federation, time), link, Source, ttl, options.Federation, time, metrics);
         Escrow = escrow;
-        Takeovers = new TakeoverLookup(Grammar, Jurisdiction, Source);
-        Resolver = new Resolver(Grammar, Source, metrics, Policy, Jurisdiction, Federation, options.Federation.Recursion, Takeovers, escrow);
+        Resolver = new Resolver(Grammar, Source, metrics, Policy, Jurisdiction, Federation, options.Federation.Recursion, escrow);
         Registrar = new Registrar(Grammar, Validator, store, Source, new VersionClock(time), time, metrics, options.Registry, Policy, audit, Jurisdiction);
         Audit = audit;
         Accounts = new AccountDirectory(Registrar, Source, Grammar, options.Security);
@@ -83,9 +82,6 @@ public sealed class CoreServices : IDisposable
     public Jurisdiction Jurisdiction { get; }
 
     public AuthorizationPolicy Policy { get; }
-
-    /// <summary>Which children are under takeover (this node then answers for them from <see cref="Escrow"/>).</summary>
-    public TakeoverLookup Takeovers { get; }
 
     /// <summary>This node's escrow copies of its children; null when none is configured.</summary>
     public IEscrowStore? Escrow { get; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using IdResolution.Core.Caching;
 using IdResolution.Core.Identifiers;
+using IdResolution.Core.Records;
 using IdResolution.Core.Security;
 
 namespace IdResolution.Core.Federation;
@@ -73,15 +74,28 @@ public sealed class Jurisdiction
     public async ValueTask<Responsibility> DecideAsync(HandleId id, CancellationToken cancellationToken)
     {
         var holding = Decide(id);
-        if (holding == Holding.Held && !id.IsPrefixHandle && _source is not null && !string.Equals(id.PrefixKey, AccountPrefixKey, StringComparison.Ordinal))
+
+        // Under the node's tree a child may hold the handle, or be under takeover (then this node answers for it). A top
+        // level holds none of these handles either way, but stands in for a taken-over child all the same.
+        if (!id.IsPrefixHandle && _source is not null && !string.Equals(id.PrefixKey, AccountPrefixKey, StringComparison.Ordinal)
+            && DecidePrefix(id.PrefixKey) == Holding.Held
+            && await DelegatedAncestorAsync(id.PrefixKey, cancellationToken) is { } delegated)
         {
-            if (await DelegatedAncestorAsync(id.PrefixKey, cancellationToken) is { } delegated)
-            {
-                return new Responsibility(Holding.Delegated, delegated);
-            }
+            return holding == Holding.Held
+                ? new Responsibility(Holding.Delegated, delegated.Prefix, delegated.Takeover)
+                : new Responsibility(holding, null, delegated.Takeover);
         }
 
         return new Responsibility(holding, null);
+    }
+
+    /// <summary>The takeover in force over the prefix with canonical key <paramref name="prefixKey"/> (a child's, or one filed under it), or null.</summary>
+    public async ValueTask<TakeoverMark?> TakeoverAsync(string prefixKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefixKey);
+        return _source is not null && IsUnder(prefixKey, _rootKey) && await DelegatedAncestorAsync(prefixKey, cancellationToken) is { } delegated
+            ? delegated.Takeover
+            : null;
     }
 
     /// <summary>Whether the node holds the prefix with canonical key <paramref name="prefixKey"/> (its own prefix or one below it).</summary>
@@ -109,21 +123,39 @@ public sealed class Jurisdiction
     public static Refusal Delegated(string what, string delegatedPrefix) => new(HandleResponseCode.ServerNotResponsible,
         $"'{what}' is under prefix {delegatedPrefix}, which this node has delegated to a child node; send the request to that node");
 
-    /// <summary>Looks at each prefix from the node's own (exclusive) down to <paramref name="prefixKey"/> (inclusive), longest first.</summary>
-    private async ValueTask<string?> DelegatedAncestorAsync(string prefixKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Looks at each prefix from the node's own (exclusive) down to <paramref name="prefixKey"/> (inclusive), longest
+    /// first, for the delegated one (delegations do not nest) and the takeover in force over it. A prefix filed under
+    /// the child with another node's sites (an enterprise node running its own node) is that node's: its handles are
+    /// not in the child's escrow copy, so the takeover does not cover it.
+    /// </summary>
+    private async ValueTask<(string Prefix, TakeoverMark? Takeover)?> DelegatedAncestorAsync(string prefixKey, CancellationToken cancellationToken)
     {
+        HandleRecord? filed = null;
         for (var candidate = prefixKey; candidate.Length > _rootKey.Length; candidate = candidate[..candidate.LastIndexOf('.')])
         {
-            if (_grammar.TryParse(HandleId.NamingAuthorityPrefix + "/" + candidate, out var prefixId, out _)
-                && await _source!.GetAsync(prefixId.Key, cancellationToken) is { } record && NodeDelegation.IsDelegated(record))
+            if (!_grammar.TryParse(HandleId.NamingAuthorityPrefix + "/" + candidate, out var prefixId, out _)
+                || await _source!.GetAsync(prefixId.Key, cancellationToken) is not { } record)
             {
-                return candidate;
+                continue;
             }
+
+            if (NodeDelegation.IsDelegated(record))
+            {
+                var takeover = TakeoverMark.Read(record.Handle[(prefixId.SlashIndex + 1)..], record) is { InForce: true } mark
+                    && (filed is null || PrefixSites.SameNode(filed, record)) ? mark : null;
+                return (candidate, takeover);
+            }
+
+            filed ??= PrefixSites.HasSites(record) ? record : null;
         }
 
         return null;
     }
 }
 
-/// <summary>What <see cref="Jurisdiction.DecideAsync"/> found: who answers for a handle, and the child's prefix when delegated.</summary>
-public readonly record struct Responsibility(Holding Holding, string? DelegatedPrefix);
+/// <summary>
+/// What <see cref="Jurisdiction.DecideAsync"/> found: who answers for a handle, the child's prefix when delegated, and
+/// the takeover in force when this node stands in for that child.
+/// </summary>
+public readonly record struct Responsibility(Holding Holding, string? DelegatedPrefix, TakeoverMark? Takeover = null);

@@ -22,7 +22,6 @@ public sealed class ReferralAuthority
     private readonly CoalescingRecordSource _source;
     private readonly FederationOptions _options;
     private readonly TimeProvider _time;
-    private readonly TakeoverLookup _takeovers;
 
     public ReferralAuthority(HandleGrammar grammar, Jurisdiction jurisdiction, CoalescingRecordSource source, FederationOptions options, TimeProvider time)
     {
@@ -36,7 +35,6 @@ public sealed class ReferralAuthority
         _source = source;
         _options = options;
         _time = time;
-        _takeovers = new TakeoverLookup(grammar, jurisdiction, source);
     }
 
     /// <summary>The parent as a remote node, from configuration; null on a top level.</summary>
@@ -55,7 +53,7 @@ public sealed class ReferralAuthority
         if (Jurisdiction.IsUnder(prefixKey, own))
         {
             // Looked at before the filed prefixes below it: a prefix filed by a taken-over child still names that child's sites.
-            if (await _takeovers.FindAsync(prefixKey, cancellationToken) is { } takeover)
+            if (await _jurisdiction.TakeoverAsync(prefixKey, cancellationToken) is { } takeover)
             {
                 var self = await OwnReferralAsync(cancellationToken);
                 return self with { Prefix = takeover.Prefix };

@@ -27,7 +27,6 @@ public sealed partial class Registrar
     private readonly AuthorizationPolicy _policy;
     private readonly IAuditLog _audit;
     private readonly Jurisdiction _jurisdiction;
-    private readonly TakeoverLookup _takeovers;
 
     public Registrar(HandleGrammar grammar, RecordValidator validator, IHandleStore store, CoalescingRecordSource source,
         VersionClock versions, TimeProvider time, NodeMetrics metrics, RegistryOptions options, AuthorizationPolicy policy, IAuditLog audit, Jurisdiction jurisdiction)
@@ -40,7 +39,6 @@ public sealed partial class Registrar
         _jurisdiction = jurisdiction;
         ArgumentNullException.ThrowIfNull(grammar);
         ArgumentNullException.ThrowIfNull(source);
-        _takeovers = new TakeoverLookup(grammar, jurisdiction, source);
         ArgumentNullException.ThrowIfNull(validator);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(versions);
@@ -197,7 +195,7 @@ public sealed partial class Registrar
 
     /// <summary>The takeover in force over a child's handle (not a prefix handle: those stay this node's), or null.</summary>
     private async ValueTask<TakeoverMark?> TakenOverAsync(HandleId? id, CancellationToken cancellationToken) =>
-        id is null || id.IsPrefixHandle ? null : await _takeovers.FindAsync(id, cancellationToken);
+        id is null ? null : (await _jurisdiction.DecideAsync(id, cancellationToken)).Takeover;
 
     /// <summary>A handle under a prefix delegated to a child node is the child's to change, not this node's.</summary>
     private async ValueTask<Refusal?> DelegatedAsync(HandleId id, CancellationToken cancellationToken) =>

@@ -36,16 +36,14 @@ public sealed class Resolver
     private readonly Jurisdiction? _jurisdiction;
     private readonly FederatedResolver? _federation;
     private readonly RecursionMode _recursion;
-    private readonly TakeoverLookup? _takeovers;
     private readonly IEscrowStore? _escrow;
 
-    // takeovers: which children are under takeover, whose handles are answered from escrow (this node's copies of
-    // its children; null when none is configured, and a takeover is then answered with an error).
+    // escrow: this node's copies of its children, which answer for a child under takeover (null when none is
+    // configured, and a takeover is then answered with an error).
     public Resolver(HandleGrammar grammar, CoalescingRecordSource source, NodeMetrics metrics, AuthorizationPolicy policy,
         Jurisdiction? jurisdiction = null, FederatedResolver? federation = null, RecursionMode recursion = RecursionMode.All,
-        TakeoverLookup? takeovers = null, IEscrowStore? escrow = null)
+        IEscrowStore? escrow = null)
     {
-        _takeovers = takeovers;
         _escrow = escrow;
         _jurisdiction = jurisdiction;
         _federation = federation;
@@ -79,10 +77,9 @@ public sealed class Resolver
         _metrics.Prefixes.Add(id.Key.AsSpan(0, id.SlashIndex));
 
         if (_jurisdiction is not null && _federation is not null
-            && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
+            && await _jurisdiction.DecideAsync(id, cancellationToken) is { Holding: not Holding.Held } elsewhere)
         {
-            // Only handles this node does not hold can be a taken-over child's: the held ones never pay for the look.
-            return Finish(await TakenOverAsync(id, cancellationToken) is { } takeover
+            return Finish(elsewhere.Takeover is { } takeover
                 ? await FromEscrowAsync(caller, id, takeover, filter, cancellationToken)
                 : await ResolveElsewhereAsync(caller, id, filter, mode, cancellationToken));
         }
@@ -118,9 +115,9 @@ public sealed class Resolver
             }
 
             if (_jurisdiction is not null && _federation is not null
-                && (await _jurisdiction.DecideAsync(id, cancellationToken)).Holding != Holding.Held)
+                && await _jurisdiction.DecideAsync(id, cancellationToken) is { Holding: not Holding.Held } elsewhere)
             {
-                outcomes[i] = Finish(await TakenOverAsync(id, cancellationToken) is { } takeover
+                outcomes[i] = Finish(elsewhere.Takeover is { } takeover
                     ? await FromEscrowAsync(caller, id, takeover, filter, cancellationToken)
                     : await ResolveElsewhereAsync(caller, id, filter, new ResolveMode(false), cancellationToken));
                 continue;
@@ -177,13 +174,6 @@ public sealed class Resolver
         }
 
         return Outcome<Resolution>.Ok(new Resolution(id, record, Select(record, filter, hidden: HasNonPublic(record), mayReadAdmin: false), Stale: result.Stale));
-    }
-
-    /// <summary>The takeover in force over a child's handle (prefix handles are this node's own and never taken over), or null.</summary>
-    public async ValueTask<TakeoverMark?> TakenOverAsync(HandleId id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return _takeovers is null || id.IsPrefixHandle ? null : await _takeovers.FindAsync(id, cancellationToken);
     }
 
     /// <summary>

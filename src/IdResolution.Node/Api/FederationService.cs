@@ -70,8 +70,7 @@ internal sealed class FederationService(CoreServices core, FederationAccess acce
         }
 
         // A taken-over child's handle is answered here from escrow (the referral for it names this node), not referred on.
-        if ((await core.Jurisdiction.DecideAsync(id, context.CancellationToken)).Holding != Holding.Held
-            && await core.Resolver.TakenOverAsync(id, context.CancellationToken) is null)
+        if (await core.Jurisdiction.DecideAsync(id, context.CancellationToken) is { Holding: not Holding.Held, Takeover: null })
         {
             return await core.Referrals.LookupAsync(FederatedResolver.PrefixKeyOf(id), context.CancellationToken) is { Upward: false } referral
                 ? RemoteAnswer.Refer(referral)

@@ -70,7 +70,7 @@ public sealed class TakeoverTests : IAsyncLifetime
         // The enterprise node's handles are not in A's escrow copy: it keeps answering for them itself.
         Assert.Equal(EnterpriseGrpc, await ReferredToAsync("88.709.911"));
         Assert.Equal(EnterpriseGrpc, await ReferredToAsync("88.709.911.3"));
-        Assert.Null(await _top.Core.Takeovers.FindAsync("88.709.911.3", Ct));
+        Assert.Null(await _top.Core.Jurisdiction.TakeoverAsync("88.709.911.3", Ct));
         Assert.Null(await _top.Core.Referrals.LookupAsync("88.710", Ct));
 
         var back = await _desk.HandBackAsync(TestCallers.Administrator, "88.709", "node restored", force: true, Ct);
