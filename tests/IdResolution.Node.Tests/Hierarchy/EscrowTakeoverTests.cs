@@ -142,21 +142,9 @@ public sealed class EscrowTakeoverTests : IAsyncLifetime
         await NodeHierarchy.UntilAsync(async () => (await AuditAsync(NodeHierarchy.SecondaryA)).Contains("hand_back_observed"), "A observing the hand-back", Patience, TopLog);
     }
 
-    /// <summary>Polls until the top level's copy of A has the same count and checksum for every prefix as A's own store; returns A's figures.</summary>
-    private async Task<ChecksumsReply> UntilEscrowEqualsAAsync()
-    {
-        ChecksumsReply? own = null;
-        await NodeHierarchy.UntilAsync(async () =>
-        {
-            own = await new EscrowAdministration.EscrowAdministrationClient(_hierarchy[NodeHierarchy.SecondaryA].Channel).GetChecksumsAsync(new GetChecksumsRequest(), cancellationToken: Ct);
-            var copy = await Escrow().GetEscrowChecksumsAsync(new GetEscrowChecksumsRequest { Node = A }, cancellationToken: Ct);
-            return own.Prefixes.Count > 0 && own.Prefixes.SequenceEqual(copy.Prefixes);
-        }, "the top level's escrow equal to A's own records", Patience, TopLog);
-        return own!;
-    }
+    private Task<ChecksumsReply> UntilEscrowEqualsAAsync() => _hierarchy.UntilEscrowEqualsAsync(NodeHierarchy.SecondaryA, Patience);
 
-    private async Task<EscrowCopyInfo> CopyAsync() =>
-        (await Escrow().ListEscrowAsync(new ListEscrowRequest(), cancellationToken: Ct)).Copies.Single(c => c.Node == A);
+    private Task<EscrowCopyInfo> CopyAsync() => _hierarchy.EscrowCopyAsync(NodeHierarchy.SecondaryA);
 
     private EscrowAdministration.EscrowAdministrationClient Escrow() => new(_hierarchy[NodeHierarchy.Top].Channel);
 
@@ -191,11 +179,7 @@ public sealed class EscrowTakeoverTests : IAsyncLifetime
         return [.. reply.Entries.Select(e => e.Operation)];
     }
 
-    private string TopLog()
-    {
-        var output = _hierarchy.IsRunning(NodeHierarchy.Top) ? _hierarchy[NodeHierarchy.Top].Output : "(the top level is not running)";
-        return output[Math.Max(0, output.Length - 6000)..];
-    }
+    private string TopLog() => _hierarchy.LogTail(NodeHierarchy.Top);
 
     /// <summary>
     /// Sequential BatchCreate calls to A, counting what A acknowledged (every item created) until a call fails;

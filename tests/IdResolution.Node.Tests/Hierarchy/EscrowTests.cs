@@ -123,28 +123,11 @@ public sealed class EscrowTests : IAsyncLifetime
             "the top level keeping a copy of the secondary", Patience, TopLog);
     }
 
-    /// <summary>Polls until the top level's copy has the same count and checksum for every prefix as the secondary's own store; returns the secondary's figures.</summary>
-    private async Task<ChecksumsReply> UntilCaughtUpAsync()
-    {
-        ChecksumsReply? own = null;
-        await NodeHierarchy.UntilAsync(async () =>
-        {
-            own = await Administration(NodeHierarchy.SecondaryA).GetChecksumsAsync(new GetChecksumsRequest());
-            var copy = await Administration(NodeHierarchy.Top).GetEscrowChecksumsAsync(new GetEscrowChecksumsRequest { Node = Child });
-            return own.Prefixes.Count > 0 && own.Prefixes.SequenceEqual(copy.Prefixes);
-        }, "the top level's escrow equal to the secondary's own records", Patience, TopLog);
-        return own!;
-    }
+    private Task<ChecksumsReply> UntilCaughtUpAsync() => _hierarchy.UntilEscrowEqualsAsync(NodeHierarchy.SecondaryA, Patience);
 
-    /// <summary>The end of the top level's log, for a failure's message.</summary>
-    private string TopLog()
-    {
-        var output = _hierarchy.IsRunning(NodeHierarchy.Top) ? _hierarchy[NodeHierarchy.Top].Output : "(the top level is not running)";
-        return output[Math.Max(0, output.Length - 6000)..];
-    }
+    private string TopLog() => _hierarchy.LogTail(NodeHierarchy.Top);
 
-    private async Task<EscrowCopyInfo> CopyAsync() =>
-        (await Administration(NodeHierarchy.Top).ListEscrowAsync(new ListEscrowRequest())).Copies.Single(c => c.Node == Child);
+    private Task<EscrowCopyInfo> CopyAsync() => _hierarchy.EscrowCopyAsync(NodeHierarchy.SecondaryA);
 
     private EscrowAdministration.EscrowAdministrationClient Administration(string node) => new(_hierarchy[node].Channel);
 }

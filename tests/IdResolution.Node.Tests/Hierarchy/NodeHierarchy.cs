@@ -128,6 +128,33 @@ public sealed class NodeHierarchy : IAsyncDisposable
         }
     }
 
+    /// <summary>The end of the named node's log, for a failure's message.</summary>
+    public string LogTail(string name)
+    {
+        var output = IsRunning(name) ? _running[name].Output : $"({name} is not running)";
+        return output[Math.Max(0, output.Length - 6000)..];
+    }
+
+    /// <summary>The top level's escrow copy of <paramref name="child"/> as its administration API lists it.</summary>
+    public async Task<EscrowCopyInfo> EscrowCopyAsync(string child) =>
+        (await new EscrowAdministration.EscrowAdministrationClient(_running[Top].Channel).ListEscrowAsync(new ListEscrowRequest())).Copies.Single(c => c.Node == PrefixOf(child));
+
+    /// <summary>
+    /// Polls until the top level's escrow copy of <paramref name="child"/> has the same count and checksum for every
+    /// prefix as the child's own store; returns the child's figures.
+    /// </summary>
+    public async Task<ChecksumsReply> UntilEscrowEqualsAsync(string child, TimeSpan patience)
+    {
+        ChecksumsReply? own = null;
+        await UntilAsync(async () =>
+        {
+            own = await new EscrowAdministration.EscrowAdministrationClient(_running[child].Channel).GetChecksumsAsync(new GetChecksumsRequest());
+            var copy = await new EscrowAdministration.EscrowAdministrationClient(_running[Top].Channel).GetEscrowChecksumsAsync(new GetEscrowChecksumsRequest { Node = PrefixOf(child) });
+            return own.Prefixes.Count > 0 && own.Prefixes.SequenceEqual(copy.Prefixes);
+        }, $"the top level's escrow equal to {child}'s own records", patience, () => LogTail(Top));
+        return own!;
+    }
+
     /// <summary>The node's own Federation service, as another node calls it (anonymously, like a resolving peer).</summary>
     public GrpcChannel FederationChannel(string name) => _running[name].AnonymousChannel;
 
