@@ -145,7 +145,7 @@ public sealed class GrpcNodeLink : INodeLink, IDisposable
         {
             var reason = RemoteFailures.Reason(exception);
             _metrics.Call(state.Tag, call.Method, reason, 0, _time.GetElapsedTime(started));
-            if (!RemoteFailures.IsOutage(exception) && reason == RemoteFailures.Unavailable)
+            if (!RemoteFailures.IsOutage(exception, cancellationToken) && reason == RemoteFailures.Unavailable)
             {
                 LinkLog.UnexpectedFailure(_logger, call.Method, node.Id, exception);
             }

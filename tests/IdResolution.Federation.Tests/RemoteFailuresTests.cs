@@ -22,6 +22,18 @@ public sealed class RemoteFailuresTests
     }
 
     [Fact]
+    public void A_cancellation_the_call_did_not_ask_for_is_retried_and_counted_like_a_timeout_and_the_callers_own_is_not()
+    {
+        using var asked = new CancellationTokenSource();
+        asked.Cancel();
+        Assert.True(RemoteFailures.IsTransient(new TaskCanceledException(), CancellationToken.None));
+        Assert.True(RemoteFailures.IsOutage(new OperationCanceledException(), CancellationToken.None));
+        Assert.False(RemoteFailures.IsTransient(new TaskCanceledException(), asked.Token));
+        Assert.False(RemoteFailures.IsOutage(new OperationCanceledException(), asked.Token));
+        Assert.False(RemoteFailures.IsTransient(new RpcException(new Status(StatusCode.ResourceExhausted, "busy")), CancellationToken.None));
+    }
+
+    [Fact]
     public void Other_failures_keep_their_own_reason()
     {
         Assert.Equal(RemoteFailures.CircuitOpen, RemoteFailures.Reason(new BrokenCircuitException()));

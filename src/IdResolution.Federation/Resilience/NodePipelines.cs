@@ -89,7 +89,7 @@ internal sealed class NodePipelines : IDisposable
         builder.AddPipeline(Circuit(context.PipelineKey));
         builder.AddHedging(new HedgingStrategyOptions<RemoteAnswer>
         {
-            ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsOutage(args.Outcome.Exception)),
+            ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsOutage(args.Outcome.Exception, args.Context.CancellationToken)),
             MaxHedgedAttempts = MaxHedgedAttempts,
             Delay = _settings.HedgingDelay,
             ActionGenerator = NextSite,
@@ -165,7 +165,7 @@ internal sealed class NodePipelines : IDisposable
 
     private RetryStrategyOptions<T> Retry<T>(NodeState state) => new()
     {
-        ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsTransient(args.Outcome.Exception)),
+        ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsTransient(args.Outcome.Exception, args.Context.CancellationToken)),
         MaxRetryAttempts = _settings.MaxRetries,
         BackoffType = DelayBackoffType.Exponential,
         UseJitter = true,
@@ -206,7 +206,7 @@ internal sealed class NodePipelines : IDisposable
         var builder = new ResiliencePipelineBuilder { TimeProvider = _time };
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions
         {
-            ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsOutage(args.Outcome.Exception)),
+            ShouldHandle = args => ValueTask.FromResult(RemoteFailures.IsOutage(args.Outcome.Exception, args.Context.CancellationToken)),
             FailureRatio = _settings.BreakerFailureRatio,
             MinimumThroughput = _settings.BreakerMinimumThroughput,
             SamplingDuration = _settings.BreakerSamplingDuration,

@@ -34,9 +34,18 @@ internal static class RemoteFailures
         _ => false,
     };
 
+    /// <summary>
+    /// <see cref="IsOutage(Exception?)"/> as the pipeline's strategies judge an outcome: also a cancellation that
+    /// <paramref name="callToken"/> (the token the strategy runs under) did not ask for. That is a timeout of the
+    /// pipeline which surfaced as the bare cancellation instead of <see cref="TimeoutRejectedException"/> (seen under
+    /// load in CI), and the node did not answer all the same: retried, hedged and counted like any timeout.
+    /// </summary>
+    public static bool IsOutage(Exception? exception, CancellationToken callToken) =>
+        IsOutage(exception) || (exception is OperationCanceledException && !callToken.IsCancellationRequested);
+
     /// <summary>Worth another attempt soon: not a certificate that will not change, not a node that said it is overloaded.</summary>
-    public static bool IsTransient(Exception? exception) =>
-        IsOutage(exception) && !IsTlsFailure(exception!) && exception is not RpcException { StatusCode: StatusCode.ResourceExhausted };
+    public static bool IsTransient(Exception? exception, CancellationToken callToken) =>
+        IsOutage(exception, callToken) && !IsTlsFailure(exception!) && exception is not RpcException { StatusCode: StatusCode.ResourceExhausted };
 
     /// <summary>The outcome tag of a failed call (metrics) and the short reason (logs). Not for the caller's own cancellation.</summary>
     public static string Reason(Exception? exception) => exception switch
