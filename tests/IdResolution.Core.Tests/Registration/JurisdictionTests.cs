@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using IdResolution.Core.Federation;
 using IdResolution.Core.Identifiers;
 using IdResolution.Core.Registration;
+using IdResolution.Core.Security;
 using IdResolution.Core.Tests.Support;
 
 namespace IdResolution.Core.Tests.Registration;
@@ -69,6 +71,51 @@ public sealed class JurisdictionTests
         Assert.Null(await node.Store.GetAsync("99.1/X", Ct));
         Assert.Null(await node.Store.GetAsync("0.NA/99.1", Ct));
         Assert.Null(await node.Store.GetAsync("77/X", Ct));
+    }
+
+    /// <summary>
+    /// A secondary holds its whole tree minus what it has delegated: once the prefix handle of 88.709.911 names a
+    /// child node's credentials (an enterprise running its own node), the child's handles are that node's to change,
+    /// even for this node's administrator, while the rest of the tree and the prefix handle itself stay writable here.
+    /// </summary>
+    [Fact]
+    public async Task A_secondary_refuses_writes_under_a_prefix_it_has_delegated_to_a_child_node_and_stores_nothing()
+    {
+        using var node = new Node(nodePrefix: "88.709");
+        var administrator = TestCallers.Administrator;
+
+        // Written before the delegation, so an update and a delete have something they must leave alone.
+        Assert.True((await node.CreateAsync("88.709.911/E-OLD", Values.Url(1, "https://old.test"))).IsSuccess);
+        var before = (await node.Store.GetAsync("88.709.911/E-OLD", Ct))!;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var delegation = await node.CreateAsync("0.NA/88.709.911",
+            Values.Text(PrefixSites.StatusIndex, ReservedTypes.PrefixStatus, "active"),
+            Values.Text(300, ReservedTypes.NodeCredential, NodeCredential.ForKey(key).ToString()));
+        Assert.True(delegation.IsSuccess, delegation.Message);
+
+        var refused = new[]
+        {
+            ("88.709.911/E-1", await node.Registrar.CreateAsync(administrator, new CreateRequest("88.709.911/E-1", [Values.Url(1, "https://e.test")]), Ct)),
+            ("88.709.911.5/deeper", await node.Registrar.CreateAsync(administrator, new CreateRequest("88.709.911.5/deeper", [Values.Url(1, "https://e.test")]), Ct)),
+            ("88.709.911/E-OLD", await node.Registrar.CreateAsync(administrator, new CreateRequest("88.709.911/E-OLD", [Values.Url(1, "https://new.test")], Overwrite: true), Ct)),
+            ("88.709.911/E-OLD", await node.Registrar.DeleteAsync(administrator, "88.709.911/E-OLD", Ct)),
+            ("88.709.911/E-2", (await node.Registrar.CreateBatchAsync(administrator, [new CreateRequest("88.709.911/E-2", [Values.Url(1, "https://e.test")])], Ct)).Single()),
+        };
+        var beside = await node.Registrar.CreateAsync(administrator, new CreateRequest("88.709.912/kept", [Values.Url(1, "https://k.test")]), Ct);
+        var prefixHandle = await node.Registrar.AddValuesAsync(administrator, "0.NA/88.709.911", [Values.Text(3, "DESC", "Acme's node")], Ct);
+
+        foreach (var (handle, outcome) in refused)
+        {
+            Assert.Equal(HandleResponseCode.ServerNotResponsible, outcome.Code);
+            Assert.Equal($"'{handle}' is under prefix 88.709.911, which this node has delegated to a child node; send the request to that node", outcome.Message);
+        }
+
+        Assert.Null(await node.Store.GetAsync("88.709.911/E-1", Ct));
+        Assert.Null(await node.Store.GetAsync("88.709.911.5/DEEPER", Ct));
+        Assert.Null(await node.Store.GetAsync("88.709.911/E-2", Ct));
+        Assert.Equal(before.Version, (await node.Store.GetAsync("88.709.911/E-OLD", Ct))!.Version);
+        Assert.True(beside.IsSuccess, beside.Message);
+        Assert.True(prefixHandle.IsSuccess, prefixHandle.Message);
     }
 
     [Fact]
