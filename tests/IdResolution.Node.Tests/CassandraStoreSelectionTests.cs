@@ -42,8 +42,8 @@ public sealed class CassandraStoreSelectionTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains("The node cannot start:", output, StringComparison.Ordinal);
-        Assert.Contains("The Cassandra store settings are invalid", output, StringComparison.Ordinal);
-        Assert.Contains("LocalDataCenter", output, StringComparison.Ordinal);
-        Assert.Contains("Consistency 'ONE'", output, StringComparison.Ordinal);
+        Assert.Contains("Cassandra:LocalDataCenter is ''; allowed: ", output, StringComparison.Ordinal);
+        Assert.Contains("Cassandra:Consistency is 'ONE'; allowed: LOCAL_QUORUM, QUORUM, EACH_QUORUM, ALL.", output, StringComparison.Ordinal);
+        Assert.Contains("Cassandra:ListingBuckets is 0; allowed: 1 to ", output, StringComparison.Ordinal);
     }
 }

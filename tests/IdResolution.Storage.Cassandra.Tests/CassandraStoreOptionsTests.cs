@@ -49,7 +49,7 @@ public sealed class CassandraStoreOptionsTests
 
         var problems = CassandraStoreOptionsValidation.Problems(options);
 
-        string[] named = ["ContactPoints", "Port", "Password", "Tls", "ClientKeyPath", "Keyspace", "Consistency 'ONE'", "SerialConsistency", "ListingBuckets", "RequestTimeoutMilliseconds"];
+        string[] named = ["ContactPoints", "Port", "Password", "Tls", "ClientKeyPath", "Keyspace", "Consistency is 'ONE'; allowed: LOCAL_QUORUM", "SerialConsistency", "ListingBuckets", "RequestTimeoutMilliseconds"];
         Assert.Equal(named.Length, problems.Count);
         Assert.All(named, name => Assert.Contains(problems, p => p.Contains(name, StringComparison.Ordinal)));
     }
@@ -63,7 +63,18 @@ public sealed class CassandraStoreOptionsTests
 
         var problem = Assert.Single(CassandraStoreOptionsValidation.Problems(options));
 
-        Assert.Contains("dc2", problem, StringComparison.Ordinal);
+        Assert.Equal("Cassandra:Replication:dc2 is 0; allowed: a data centre name with at least 1 replica.", problem);
+    }
+
+    /// <summary>The one-line form of every other setting: full key, value, allowed range.</summary>
+    [Fact]
+    public void A_problem_names_the_key_its_value_and_the_allowed_range()
+    {
+        var options = Valid();
+        options.Port = 70000;
+        options.BatchConcurrency = 0;
+
+        Assert.Equal(["Cassandra:Port is 70000; allowed: 1 to 65535.", "Cassandra:BatchConcurrency is 0; allowed: 1 to 4096."], CassandraStoreOptionsValidation.Problems(options));
     }
 
     [Fact]

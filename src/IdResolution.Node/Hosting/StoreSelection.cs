@@ -25,11 +25,7 @@ internal static class StoreSelection
         services.AddSettings<StoreOptions>(configuration, StoreOptions.Section, HostingOptionsValidation.Check);
         if (IsCassandra(configuration))
         {
-            services.AddOptions<CassandraStoreOptions>().Bind(configuration.GetSection(CassandraStoreOptions.SectionName)).ValidateOnStart();
-            services.AddSingleton<IValidateOptions<CassandraStoreOptions>>(new SettingsValidator<CassandraStoreOptions>(options =>
-                CassandraStoreOptionsValidation.Problems(options) is { Count: > 0 } problems
-                    ? ["The Cassandra store settings are invalid: " + string.Join(" ", problems)]
-                    : []));
+            services.AddSettings<CassandraStoreOptions>(configuration, CassandraStoreOptions.SectionName, CassandraStoreOptionsValidation.Check);
             services.AddSettings<CassandraChangeLogOptions>(configuration, CassandraChangeLogOptions.SectionName, CassandraChangeLogOptionsValidation.Check);
             services.AddSingleton<IHandleStore>(provider => CassandraHandleStore.ConnectAsync(
                 provider.GetRequiredService<IOptions<CassandraStoreOptions>>().Value, provider.GetRequiredService<CassandraChangeLogOptions>(), provider.GetRequiredService<TimeProvider>(),

@@ -1,10 +1,13 @@
+using IdResolution.Audit;
 using IdResolution.Caching.Redis;
 using IdResolution.Core.Composition;
 using IdResolution.Core.Federation;
 using IdResolution.Node.Hosting;
 using IdResolution.Node.Security;
 using IdResolution.Node.Tests.Infrastructure;
+using IdResolution.Storage.Cassandra;
 using IdResolution.Storage.Embedded;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -94,9 +97,45 @@ public sealed class StartFailureTests : IDisposable
         AssertChecked<RedisCacheOptions>(services);
         AssertChecked<EmbeddedStoreOptions>(services);
         AssertChecked<ChangeLogOptions>(services);
+        AssertChecked<AuditOptions>(services);
+        AssertChecked<DutiesOptions>(services);
+        AssertChecked<EscrowOptions>(services);
 
         // The core's settings are the ones its services run on.
         Assert.Same(services.GetRequiredService<IOptions<CoreOptions>>().Value, services.GetRequiredService<CoreServices>().Options);
+    }
+
+    /// <summary>
+    /// The Cassandra settings are bound only when <c>Store:Kind</c> is Cassandra, and a node cannot start here
+    /// without a cluster; the store selection is composed on its own, which registers the same rules the node checks.
+    /// </summary>
+    [Fact]
+    public void The_cassandra_settings_are_checked_at_start_when_the_node_uses_cassandra()
+    {
+        using (var services = CassandraSelected())
+        {
+            AssertChecked<CassandraStoreOptions>(services);
+            AssertChecked<CassandraChangeLogOptions>(services);
+        }
+
+        using (var services = CassandraSelected(("Cassandra:Port", "70000")))
+        {
+            var refused = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<CassandraStoreOptions>());
+            Assert.Equal("Cassandra:Port is 70000; allowed: 1 to 65535.", Assert.Single(refused.Failures));
+        }
+    }
+
+    private static ServiceProvider CassandraSelected(params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?> { ["Store:Kind"] = "Cassandra", ["Cassandra:LocalDataCenter"] = "dc1" };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        var collection = new ServiceCollection();
+        collection.AddHandleStore(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
+        return collection.BuildServiceProvider();
     }
 
     private static void AssertChecked<T>(IServiceProvider services)
