@@ -115,8 +115,9 @@ public sealed class DiskFullTests
     }
 
     /// <summary>
-    /// Handle REST writes on a full store disk. The REST surface (HandleApi) maps every store failure
-    /// to SERVER_TOO_BUSY (3) with a generic message; a full disk needs code 2 and the store's message.
+    /// Handle REST writes on a full store disk answer as the other surfaces do: 503 with code 2 and the
+    /// store's message (not SERVER_TOO_BUSY, which says nothing of the disk), and a write goes through
+    /// again, without a restart, once space is freed.
     /// </summary>
     [Fact]
     public async Task A_full_store_disk_refuses_handle_rest_writes_with_503_code_2_and_the_reason()
@@ -141,8 +142,22 @@ public sealed class DiskFullTests
         using var body = JsonDocument.Parse(answer.Body);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, 2), (answer.Status, body.RootElement.GetProperty("responseCode").GetInt32()));
         Assert.Contains("disk is full", body.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
-        using var kept = await node.Http.GetAsync($"/api/handles/{Prefix}/rest-kept");
-        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        using (var kept = await node.Http.GetAsync($"/api/handles/{Prefix}/rest-kept"))
+        {
+            Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        }
+
+        disk.Free();
+
+        // No restart: the REST surface takes writes again once the store has reopened itself.
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await admin.PutAsync($"/api/handles/{Prefix}/rest-resumed", Json("""[{"index":1,"type":"URL","data":"https://full.test/rest-resumed"}]"""));
+            Assert.True(response.StatusCode is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"a REST write while space returns answers {response.StatusCode}");
+            return response.StatusCode == HttpStatusCode.Created;
+        }, "a REST write succeeds after the space came back");
+        using var resumed = await node.Http.GetAsync($"/api/handles/{Prefix}/rest-resumed");
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
     }
 
     private static async Task StoreDiskFillsUpAndFreesAsync(NodeProcess node, IFillableDisk disk)
