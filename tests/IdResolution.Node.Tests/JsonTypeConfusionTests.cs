@@ -19,7 +19,7 @@ namespace IdResolution.Node.Tests;
 /// <c>IDRES_FUZZ_SEED=&lt;seed&gt;</c>; each worker owns its targets and its share of the requests, so
 /// a replay sends the same requests to the same records in the same order.
 /// </summary>
-public sealed partial class JsonTypeConfusionTests
+public sealed partial class JsonTypeConfusionTests : IDisposable
 {
     private const int Requests = 50_000;
     private const int Workers = 8;
@@ -90,6 +90,15 @@ public sealed partial class JsonTypeConfusionTests
         }
 
         Assert.True(failures.IsEmpty, Describe(seed, failures));
+    }
+
+    /// <summary>The one backup the backup example takes is not left behind in the temporary directory.</summary>
+    public void Dispose()
+    {
+        if (Directory.Exists(JsonSurfaces.BackupDirectory))
+        {
+            Directory.Delete(JsonSurfaces.BackupDirectory, recursive: true);
+        }
     }
 
     /// <summary>The unmutated examples are valid requests, so the mutations test the parsing of each field and not an early refusal.</summary>

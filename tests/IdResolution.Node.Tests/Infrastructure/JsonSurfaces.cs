@@ -79,6 +79,12 @@ public static class JsonSurfaces
          "timestamp":"2020-01-01T00:00:00Z","permissions":"1110","references":[{"handle":"{H2}","index":1}]}
         """;
 
+    /// <summary>
+    /// Where the backup example writes (the node refuses a directory that is not new or empty); only the unmutated
+    /// example can succeed, so one backup is taken per run, and the test that sends it deletes it.
+    /// </summary>
+    public static string BackupDirectory { get; } = Path.Combine(Path.GetTempPath(), $"idres-tc-backup-{Guid.NewGuid():N}");
+
     public static IReadOnlyList<JsonExample> All { get; } =
     [
         new("grpc-json create", "PUT", "/v1/handles/{H}", $$"""{"values":{{GrpcValues}},"overwrite":true}"""),
@@ -96,6 +102,18 @@ public static class JsonSurfaces
         new("admin rotate signing key", "POST", "/v1/admin/signing-keys:rotate", "{}"),
         new("admin admit node", "POST", "/v1/admin/nodes", """{"prefix":"{P}","name":"tc node","credentials":["{C}"]}"""),
         new("admin suspend node", "POST", "/v1/admin/nodes/{P}:suspend", """{"prefix":"{P}","suspended":false}"""),
+        // After the admission above, so the takeover has a child to stand in for; handed back at once (forced: the worker's
+        // node never reported a position), so the takeover is not left in force for the requests that follow.
+        new("admin declare takeover", "POST", "/v1/admin/nodes/{P}/takeover", """{"prefix":"{P}","reason":"tc takeover"}"""),
+        new("admin hand back", "POST", "/v1/admin/nodes/{P}/handback", """{"prefix":"{P}","reason":"tc hand-back","force":true}"""),
+        new("admin takeover status", "GET", "/v1/admin/nodes/{P}/takeover", null),
+        new("admin backup", "POST", "/v1/admin/backups", $$"""{"directory":"{{BackupDirectory}}"}"""),
+        new("admin maintenance", "POST", "/v1/admin/maintenance", """{"node":"{P}","start":"2026-12-20T22:00:00Z","end":"2026-12-20T23:00:00Z","reason":"tc window"}"""),
+        new("admin monthly report", "GET", "/v1/admin/reports/2026-11", null) { Query = [new("node", "{P}"), new("format", "json")] },
+        new("admin children", "GET", "/v1/admin/children", null),
+        new("admin escrow copies", "GET", "/v1/admin/escrow", null),
+        new("admin escrow checksums", "GET", "/v1/admin/escrow/{P}/checksums", null),
+        new("admin checksums", "GET", "/v1/admin/checksums", null),
         new("rest home prefix", "POST", "/api/prefixes/{P2}", """{"owner":"{A}"}"""),
         new("token", "POST", "/identity/token", $$"""{"username":"{{Tokens.AdministratorName}}","password":"{{Tokens.AdministratorPassword}}"}""", AdminOnly: false),
         new("rest put array", "PUT", "/api/handles/{H}", RestValues),
@@ -115,5 +133,7 @@ public static class JsonSurfaces
             Query = [new("type", "URL"), new("index", "1"), new("publicOnly", "true"), new("auth", "true")],
         },
         new("rest list", "GET", "/api/handles", null) { Query = [new("prefix", "{P}"), new("page", "0"), new("pageSize", "10")] },
+        new("rest prefixes", "GET", "/api/prefixes", null) { Query = [new("page", "0"), new("pageSize", "10")] },
+        new("rest delete value", "DELETE", "/api/handles/{H3}", null) { Query = [new("index", "7")] },
     ];
 }
