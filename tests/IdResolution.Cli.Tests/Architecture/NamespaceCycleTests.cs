@@ -9,7 +9,8 @@ public sealed class NamespaceCycleTests
     [Fact]
     public void No_namespace_of_the_command_line_depends_on_itself_through_others()
     {
-        var cycles = NamespaceGraph.Of(typeof(CommandTree).Assembly).Cycles();
-        Assert.True(cycles.Count == 0, "namespace cycles: " + string.Join("; ", cycles.Select(cycle => string.Join(", ", cycle))));
+        // The node's tests check every other source assembly with the same graph; this project is the one that references the command line.
+        var cycles = NamespaceGraph.Of(typeof(CommandTree).Assembly).DescribedCycles();
+        Assert.True(cycles.Count == 0, "namespace cycles in IdResolution.Cli:" + Environment.NewLine + string.Join(Environment.NewLine, cycles));
     }
 }

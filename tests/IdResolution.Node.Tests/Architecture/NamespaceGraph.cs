@@ -17,12 +17,10 @@ internal sealed class NamespaceGraph
         .ToDictionary(code => code.Value);
 
     private readonly Assembly _assembly;
+    /// <summary>Namespace → namespaces it uses, each with one example ("Type uses Type") to name in a failure.</summary>
     private readonly Dictionary<string, Dictionary<string, string>> _edges = new(StringComparer.Ordinal);
 
     private NamespaceGraph(Assembly assembly) => _assembly = assembly;
-
-    /// <summary>Namespace → namespaces it uses, each with one example ("Type uses Type") to name in a failure.</summary>
-    public IReadOnlyDictionary<string, Dictionary<string, string>> Edges => _edges;
 
     public static NamespaceGraph Of(Assembly assembly)
     {
@@ -33,6 +31,19 @@ internal sealed class NamespaceGraph
         }
 
         return graph;
+    }
+
+    /// <summary>
+    /// Each cycle with the uses that close it (<c>A → B (Type uses Type)</c>, namespaces relative to the assembly's),
+    /// so a failure says which type to move; one checker for every test project that looks at an assembly.
+    /// </summary>
+    public IReadOnlyList<string> DescribedCycles()
+    {
+        var root = _assembly.GetName().Name!;
+        return Cycles().Select(cycle => string.Join(", ", cycle) + ": " + string.Join("; ",
+            cycle.SelectMany(from => _edges[from].Where(edge => cycle.Contains(edge.Key)).Select(edge => $"{Short(from)} → {Short(edge.Key)} ({edge.Value})")))).ToList();
+
+        string Short(string ns) => ns.Length > root.Length ? ns[(root.Length + 1)..] : "(root)";
     }
 
     /// <summary>The strongly connected sets of two or more namespaces: each is a cycle.</summary>
