@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Grpc.Core;
 using IdResolution.Contracts.V1;
+using IdResolution.Core.Composition;
 using IdResolution.Node.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdResolution.Node.Tests;
 
@@ -59,6 +61,27 @@ public sealed class JurisdictionTests : IClassFixture<NodeFactory>
         var proxy = await _http.GetAsync("/77.5/absent");
         Assert.Equal(HttpStatusCode.NotFound, proxy.StatusCode);
         Assert.Contains("Prefix [77.5] Not Found", await proxy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A prefix this node admitted a child node for is that node's: the Handle REST API refers the write there as 400 / 301.</summary>
+    [Fact]
+    public async Task Handle_rest_refuses_a_write_under_a_prefix_delegated_to_a_child_node_with_400_and_code_301()
+    {
+        const string Child = "88.709.956";
+        var credential = "cert:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Child)));
+        await new Administration.AdministrationClient(_factory.Channel).AdmitNodeAsync(new AdmitNodeRequest { Prefix = Child, Name = "child node", Credentials = { credential } });
+
+        var rest = await _http.PutAsync($"/api/handles/{Child}/rest", Body("""[{"index":1,"type":"URL","data":{"format":"string","value":"https://x.test"}}]"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, rest.StatusCode);
+        using var answer = JsonDocument.Parse(await rest.Content.ReadAsStringAsync());
+        Assert.Equal(301, answer.RootElement.GetProperty("responseCode").GetInt32());
+        Assert.Contains($"is under prefix {Child}, which this node has delegated to a child node", answer.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // Read from the store itself: a resolution here would answer with the referral to the child.
+        var core = _factory.Services.GetRequiredService<CoreServices>();
+        Assert.True(core.Grammar.TryParse($"{Child}/rest", out var id, out _));
+        Assert.Null(await core.Store.GetAsync(id.Key, TestContext.Current.CancellationToken));
     }
 
     [Fact]
