@@ -52,6 +52,9 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
 
     public int SerialReads { get; private set; }
 
+    /// <summary>Conditional writes of handles received, answered or not.</summary>
+    public int ConditionalWrites { get; private set; }
+
     public int ListingRows
     {
         get
@@ -92,6 +95,7 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
     {
         lock (_lock)
         {
+            ConditionalWrites++;
             if (DropWrites > 0)
             {
                 DropWrites--;
