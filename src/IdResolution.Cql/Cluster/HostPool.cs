@@ -111,7 +111,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         {
             await EnsureOpeningAsync(force: false, cancellationToken);
             connection = Pick() ?? throw new CqlConnectionException(
-                $"No connection to {Name} is open: {LastFailure?.Message ?? "the node is down or unreachable"}", LastFailure) { Host = _address };
+                $"No connection to {Name} is open: {LastFailure?.Message ?? "the node is down or unreachable"}", LastFailure) { Host = _address, NotSent = true };
         }
         else if (OpenConnections < Size)
         {

@@ -99,14 +99,16 @@ internal sealed class CqlExecutor
     /// <summary>
     /// Failures after which the statement may run on another node. Unavailable, Overloaded and
     /// bootstrapping mean the coordinator did not run it at all; timeouts and lost connections leave
-    /// that unknown, so only an idempotent statement is tried again. A conditional write that timed
-    /// out is never retried: it may yet be applied, and only a serial read can tell.
+    /// that unknown, so only an idempotent statement is tried again, unless the request was never
+    /// written to a connection at all. A conditional write that timed out is never retried: it may yet
+    /// be applied, and only a serial read can tell.
     /// </summary>
     internal static bool MayRetryElsewhere(Exception failure, bool idempotent) => failure switch
     {
         CqlUnavailableException or CqlOverloadedException or CqlBootstrappingException => true,
         CqlWriteTimeoutException timeout => idempotent && timeout.WriteType != "CAS",
         CqlCasWriteUnknownException => false,
+        CqlConnectionException { NotSent: true } => true,
         CqlReadTimeoutException or CqlConnectionException or TimeoutException => idempotent,
         _ => false,
     };
