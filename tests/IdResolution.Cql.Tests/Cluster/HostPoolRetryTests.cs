@@ -1,11 +1,15 @@
 using IdResolution.Cql.Cluster;
 using IdResolution.Cql.Connections;
+using IdResolution.Cql.Errors;
+using IdResolution.Cql.Protocol;
+using IdResolution.Cql.Protocol.Requests;
 using IdResolution.Cql.Tests.Server;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace IdResolution.Cql.Tests.Cluster;
 
-/// <summary>The reconnection loop of one pool, on a node whose every handshake fails.</summary>
+/// <summary>One pool on a node whose every handshake fails: its reconnection loop, and what requests get meanwhile.</summary>
 public sealed class HostPoolRetryTests
 {
     private const int ReconnectFailed = 502;
@@ -15,14 +19,7 @@ public sealed class HostPoolRetryTests
     {
         await using var server = new LoopbackCqlServer { HandshakeFault = HandshakeFault.AcceptThenClose };
         var logger = new ThrowingOnceLogger(ReconnectFailed);
-        var settings = new HostPoolSettings(
-            1,
-            new ReconnectBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(50)),
-            TimeSpan.FromMinutes(5),
-            TimeProvider.System,
-            logger,
-            new CqlMetrics(null, () => []));
-        var pool = new HostPool(server.EndPoint, new CqlConnectionOptions(), settings, _ => { });
+        var pool = Pool(server, TimeSpan.FromMilliseconds(10), logger);
         try
         {
             await pool.WarmUpAsync(TestContext.Current.CancellationToken);
@@ -38,6 +35,38 @@ public sealed class HostPoolRetryTests
             await pool.DisposeAsync();
         }
     }
+
+    [Fact]
+    public async Task A_request_to_a_node_with_no_open_connection_is_refused_as_not_sent()
+    {
+        await using var server = new LoopbackCqlServer { HandshakeFault = HandshakeFault.AcceptThenClose };
+
+        // A back-off far longer than the test: the request finds no connection and no attempt due.
+        var pool = Pool(server, TimeSpan.FromHours(1), NullLogger.Instance);
+        try
+        {
+            await pool.WarmUpAsync(TestContext.Current.CancellationToken);
+            var accepted = server.ConnectionCount;
+
+            var refused = await Assert.ThrowsAsync<CqlConnectionException>(() =>
+                pool.SendAsync(new QueryRequest("SELECT now() FROM system.local", new CqlQueryParameters(CqlConsistency.One)), TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+
+            Assert.True(refused.NotSent);
+            Assert.Equal(server.EndPoint, refused.Host);
+            Assert.Equal(accepted, server.ConnectionCount);
+            Assert.DoesNotContain(server.Received, request => request.Opcode == CqlOpcode.Query);
+        }
+        finally
+        {
+            await pool.DisposeAsync();
+        }
+    }
+
+    private static HostPool Pool(LoopbackCqlServer server, TimeSpan backoff, ILogger logger) => new(
+        server.EndPoint,
+        new CqlConnectionOptions(),
+        new HostPoolSettings(1, new ReconnectBackoff(backoff, backoff * 5), TimeSpan.FromMinutes(5), TimeProvider.System, logger, new CqlMetrics(null, () => [])),
+        _ => { });
 
     /// <summary>Throws the first time the given event is logged, as a faulty logging provider would.</summary>
     private sealed class ThrowingOnceLogger(int throwOn) : ILogger
