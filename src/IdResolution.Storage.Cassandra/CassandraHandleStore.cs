@@ -380,7 +380,18 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRete
                 catch (CasOutcomeUnknownException unknown)
                 {
                     lost = unknown.InnerException;
-                    stored = await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false);
+                    try
+                    {
+                        stored = await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false);
+                    }
+                    catch (StoreUnavailableException unreadable)
+                    {
+                        // Said as it is: the write's fate is open, not merely "the cluster is unavailable".
+                        throw new StoreUnavailableException(
+                            $"The write of '{plan.Key}' is not confirmed: {CassandraFailures.WhyUnknown(lost)}, and the serial read that would tell failed ({unreadable.Message}); its outcome is unknown and it is safe to retry.",
+                            unreadable);
+                    }
+
                     return WriteOutcomes.FromUnknownOrNotLanded(plan, stored);
                 }
 

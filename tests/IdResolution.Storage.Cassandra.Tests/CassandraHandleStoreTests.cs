@@ -58,6 +58,22 @@ public sealed class CassandraHandleStoreTests
     }
 
     [Fact]
+    public async Task A_write_whose_answer_was_lost_and_whose_serial_read_fails_is_unavailable_saying_its_outcome_is_unknown()
+    {
+        var cluster = new FakeCassandra();
+        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
+        cluster.DropWrites = 1;
+        cluster.FailSerialReads = 1;
+
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct));
+
+        Assert.Equal(
+            "The write of '88.709.911/ITEM-1' is not confirmed: its answer was lost, and the serial read that would tell failed (Cassandra answered Unavailable: 1 replica alive of 2 required for LOCAL_SERIAL.); its outcome is unknown and it is safe to retry.",
+            failure.Message);
+        Assert.Equal(1, cluster.ConditionalWrites);
+    }
+
+    [Fact]
     public async Task A_listing_row_left_by_a_failed_create_is_not_listed()
     {
         var cluster = new FakeCassandra();
