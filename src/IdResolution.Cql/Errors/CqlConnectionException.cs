@@ -27,8 +27,9 @@ public sealed class CqlConnectionException : Exception
     public EndPoint? Host { get; init; }
 
     /// <summary>
-    /// The request was never written (no connection was open, or it had closed before the frame was queued):
-    /// nothing reached a server, so any request, conditional writes too, may be sent to another node.
+    /// The statement was not run: its request was never written (no connection was open, or it had closed
+    /// before the frame was queued), or the node refused it as unprepared and the connection went while it was
+    /// prepared again. Any statement, conditional writes too, may then be sent to another node.
     /// </summary>
     public bool NotSent { get; init; }
 }

@@ -237,7 +237,18 @@ internal sealed class CqlExecutor
         catch (CqlUnpreparedException) when (prepared is not null)
         {
             // The same statement, so the same markers: the values already bound stand, only the id is new.
-            var again = await PreparedAsync(statement.Cql, channel, cancellationToken);
+            PreparedResult again;
+            try
+            {
+                again = await PreparedAsync(statement.Cql, channel, cancellationToken);
+            }
+            catch (CqlConnectionException lost) when (!lost.NotSent)
+            {
+                // The node refused the statement unrun and the connection went while preparing it again:
+                // whatever became of the PREPARE, the statement itself never ran, so another node may run it.
+                throw new CqlConnectionException($"The statement was not run: {channel.Name} had forgotten it, and preparing it again failed: {lost.Message}", lost) { Host = lost.Host, NotSent = true };
+            }
+
             return ToRowSet(await channel.SendAsync(Request(statement, again, values), _options.RequestTimeout, cancellationToken));
         }
     }
