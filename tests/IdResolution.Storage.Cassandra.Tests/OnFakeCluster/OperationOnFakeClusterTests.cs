@@ -93,6 +93,47 @@ public sealed class OperationOnFakeClusterTests
     }
 
     [Fact]
+    public async Task A_conditional_write_no_node_ran_is_reported_as_not_sent_and_safe_to_retry()
+    {
+        await using var cluster = new FakeCluster();
+        await using var store = await OpenAsync(cluster, Options(cluster));
+
+        // Every node restarted and forgot its prepared statements; preparing the handle's write again drops the connection.
+        foreach (var node in cluster.Nodes)
+        {
+            await cluster.KillAsync(node);
+            await cluster.RestartAsync(node);
+        }
+
+        await Eventually.UntilAsync(
+            async () => (await store.CheckReadinessAsync(Ct)) is { Ready: true } ready && !ready.Details["nodes"].ToString()!.Contains("down", StringComparison.Ordinal),
+            "the client sees every node up again");
+        var prepares = 0;
+        foreach (var node in cluster.Nodes)
+        {
+            node.Override = request =>
+            {
+                if (request.Opcode != Cql.Protocol.CqlOpcode.Prepare || !request.QueryText.StartsWith(HandleInsert, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                Interlocked.Increment(ref prepares);
+                return ServerReply.Drop;
+            };
+        }
+
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+            await store.WriteAsync([StoreWrite.Create("88.709.911/ITEM-1", Records.Url("88.709.911/item-1", 1))], Ct));
+
+        Assert.Matches(
+            @"^The request was not sent to 127\.0\.0\.[123]:\d+, so nothing reached Cassandra: The statement was not run: .+ The conditional write of 88\.709\.911/ITEM-1 did not happen and is safe to retry\.$",
+            failure.Message);
+        Assert.DoesNotContain("outcome is unknown", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(3, Volatile.Read(ref prepares));
+    }
+
+    [Fact]
     public async Task A_plain_write_that_times_out_on_every_node_says_how_many_replicas_acknowledged_it()
     {
         await using var cluster = new FakeCluster();
