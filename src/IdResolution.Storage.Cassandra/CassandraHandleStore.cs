@@ -21,7 +21,7 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRete
     /// not landed, is sent again. Writers contending for one handle on three nodes time each other out
     /// (cas_contention_timeout); a few jittered tries get one through before the caller hears "unavailable".
     /// </summary>
-    internal const int NotLandedRetries = 3;
+    internal const int NotLandedRetries = 4;
 
     // Keys read per bucket merge when counting: large enough that the merge's per-page overhead vanishes.
     private const int CountPageSize = 5000;
@@ -31,7 +31,9 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRete
         .AddRetry(new RetryStrategyOptions<StoreWriteResult?>
         {
             MaxRetryAttempts = NotLandedRetries,
-            Delay = TimeSpan.FromMilliseconds(20),
+
+            // Longer than the serial read's: spreading contending writers apart is what lets one of them win.
+            Delay = TimeSpan.FromMilliseconds(50),
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result is null),
