@@ -11,9 +11,6 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
     private readonly string _keyspace = LiveCassandra.NewKeyspace();
     private CqlSession? _session;
 
-    // Set before the keyspace is created, so that a setup failing anywhere after still drops it.
-    private bool _creating;
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private CqlSession Session => _session!;
@@ -26,18 +23,26 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
         }
 
         var replication = await LiveCassandra.ReplicationFactorAsync();
-        _creating = true;
-        await using (var bootstrap = await CqlSession.ConnectAsync(LiveCassandra.Cluster(), Ct))
+        try
         {
-            var dc = LiveCassandra.Require().DataCenter;
-            await LiveCassandra.ApplySchemaAsync(
-                bootstrap,
-                $"CREATE KEYSPACE {_keyspace} WITH replication = {{'class': 'NetworkTopologyStrategy', '{dc}': {replication}}}",
-                $"CREATE TABLE {_keyspace}.items (id text, n int, big bigint, flag boolean, at timestamp, uid uuid, data blob, tags list<text>, attrs map<text, text>, PRIMARY KEY (id))",
-                $"CREATE TABLE {_keyspace}.pages (p text, c int, PRIMARY KEY (p, c))");
-        }
+            await using (var bootstrap = await CqlSession.ConnectAsync(LiveCassandra.Cluster(), Ct))
+            {
+                var dc = LiveCassandra.Require().DataCenter;
+                await LiveCassandra.ApplySchemaAsync(
+                    bootstrap,
+                    $"CREATE KEYSPACE {_keyspace} WITH replication = {{'class': 'NetworkTopologyStrategy', '{dc}': {replication}}}",
+                    $"CREATE TABLE {_keyspace}.items (id text, n int, big bigint, flag boolean, at timestamp, uid uuid, data blob, tags list<text>, attrs map<text, text>, PRIMARY KEY (id))",
+                    $"CREATE TABLE {_keyspace}.pages (p text, c int, PRIMARY KEY (p, c))");
+            }
 
-        _session = await CqlSession.ConnectAsync(LiveCassandra.Cluster(_keyspace), Ct);
+            _session = await CqlSession.ConnectAsync(LiveCassandra.Cluster(_keyspace), Ct);
+        }
+        catch
+        {
+            // xunit v3 disposes no test class whose initialisation threw: the keyspace is dropped here or never.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -45,9 +50,10 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
         if (_session is not null)
         {
             await _session.DisposeAsync();
+            _session = null;
         }
 
-        if (_creating)
+        if (LiveCassandra.Settings is not null)
         {
             await LiveCassandra.DropKeyspaceAsync(_keyspace);
         }
