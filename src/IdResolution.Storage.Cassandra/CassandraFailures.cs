@@ -22,6 +22,9 @@ internal static class CassandraFailures
             $"Cassandra answered Write_timeout: {timeout.Received} of {timeout.BlockFor} replicas acknowledged a {timeout.WriteType} write at {timeout.Consistency.ToCqlName()} in time."),
         CqlReadTimeoutException timeout => string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Cassandra answered Read_timeout: {timeout.Received} of {timeout.BlockFor} replicas answered at {timeout.Consistency.ToCqlName()} in time."),
+        CqlConnectionException { NotSent: true } notSent => notSent.Host is { } to
+            ? $"The request was not sent to {to}, so nothing reached Cassandra: {notSent.Message}"
+            : $"The request was not sent, so nothing reached Cassandra: {notSent.Message}",
         CqlConnectionException lost => lost.Host is { } host
             ? $"The connection to {host} failed: {lost.Message}"
             : $"A connection to Cassandra failed: {lost.Message}",

@@ -3,6 +3,8 @@ using System.Globalization;
 using IdResolution.Core.Records;
 using IdResolution.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace IdResolution.Storage.Cassandra;
 
@@ -14,8 +16,29 @@ namespace IdResolution.Storage.Cassandra;
 /// </summary>
 public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRetention
 {
+    /// <summary>
+    /// How many times a conditional write whose answer was lost, and which the SERIAL read then showed had
+    /// not landed, is sent again. Writers contending for one handle on three nodes time each other out
+    /// (cas_contention_timeout); a few jittered tries get one through before the caller hears "unavailable".
+    /// </summary>
+    internal const int NotLandedRetries = 4;
+
     // Keys read per bucket merge when counting: large enough that the merge's per-page overhead vanishes.
     private const int CountPageSize = 5000;
+
+    // A null result is a write that did not land (WriteOutcomes.FromUnknownOrNotLanded): safe to send again.
+    private static readonly ResiliencePipeline<StoreWriteResult?> NotLandedRetry = new ResiliencePipelineBuilder<StoreWriteResult?>()
+        .AddRetry(new RetryStrategyOptions<StoreWriteResult?>
+        {
+            MaxRetryAttempts = NotLandedRetries,
+
+            // Longer than the serial read's: spreading contending writers apart is what lets one of them win.
+            Delay = TimeSpan.FromMilliseconds(50),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is null && args.Outcome.Result is null),
+        })
+        .Build();
 
     private readonly ICassandraSession _session;
     private readonly CassandraStoreOptions _options;
@@ -345,21 +368,44 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRete
 
     private async Task<StoreWriteResult> ConditionalAsync(PlannedWrite plan)
     {
-        var none = CancellationToken.None;
-        LwtResponse response;
-        try
-        {
-            response = await _session.ExecuteConditionalAsync(plan, none).ConfigureAwait(false);
-        }
-        catch (CasOutcomeUnknownException unknown)
-        {
-            return WriteOutcomes.FromUnknown(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false), unknown.InnerException);
-        }
+        byte[]? stored = null;
+        Exception? lost = null;
+        var settled = await NotLandedRetry.ExecuteAsync(
+            async _ =>
+            {
+                var none = CancellationToken.None;
+                LwtResponse response;
+                try
+                {
+                    response = await _session.ExecuteConditionalAsync(plan, none).ConfigureAwait(false);
+                }
+                catch (CasOutcomeUnknownException unknown)
+                {
+                    lost = unknown.InnerException;
+                    try
+                    {
+                        stored = await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false);
+                    }
+                    catch (StoreUnavailableException unreadable)
+                    {
+                        // Said as it is: the write's fate is open, not merely "the cluster is unavailable".
+                        throw new StoreUnavailableException(
+                            $"The write of '{plan.Key}' is not confirmed: {CassandraFailures.WhyUnknown(lost)}, and the serial read that would tell failed ({unreadable.Message}); its outcome is unknown and it is safe to retry.",
+                            unreadable);
+                    }
 
-        var decision = WriteOutcomes.FromLwt(plan, response);
-        return decision.NeedsSerialRead
-            ? WriteOutcomes.FromSerialRead(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false))
-            : decision.Result;
+                    return WriteOutcomes.FromUnknownOrNotLanded(plan, stored);
+                }
+
+                var decision = WriteOutcomes.FromLwt(plan, response);
+                return decision.NeedsSerialRead
+                    ? WriteOutcomes.FromSerialRead(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false))
+                    : decision.Result;
+            },
+            CancellationToken.None).ConfigureAwait(false);
+
+        // Every try was lost and did not land: the caller is told so, with the last try's cause.
+        return settled ?? WriteOutcomes.FromUnknown(plan, stored, lost);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

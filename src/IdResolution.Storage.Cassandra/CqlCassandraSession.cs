@@ -209,6 +209,10 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
         {
             return await session.ExecuteAsync(statement, cancellationToken);
         }
+        catch (CqlConnectionException notSent) when (notSent.NotSent)
+        {
+            throw new StoreUnavailableException(CassandraFailures.Describe(notSent) + " The conditional write of " + what + " did not happen and is safe to retry.", notSent);
+        }
         // Any timeout of a conditional write leaves its outcome open: Paxos may have decided it (the commit
         // phase times out as a SIMPLE write), so only the serial read that follows can tell.
         catch (Exception failure) when (failure is CqlWriteTimeoutException or CqlReadTimeoutException or CqlCasWriteUnknownException or CqlConnectionException or TimeoutException)

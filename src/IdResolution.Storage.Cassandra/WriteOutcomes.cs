@@ -50,15 +50,14 @@ internal static class WriteOutcomes
 
     /// <summary>
     /// The outcome of a conditional statement whose answer was lost (a CAS write timeout, a dropped
-    /// connection), from what a SERIAL read found afterwards. That read completes any Paxos round in
-    /// flight, so versions tell what happened: versions are never reused, so finding the new one means
-    /// this write landed. Finding the expected one means it did not land, yet might still: that stays
-    /// unknown and is thrown as unavailable for the caller to retry, which is safe with the same condition.
+    /// connection), from what a SERIAL read found afterwards; null when the write did not land. That read
+    /// completes any Paxos round in flight, so versions tell what happened: versions are never reused, so
+    /// finding the new one means this write landed. Finding the expected one means it did not land and, its
+    /// round superseded by the read's later ballot, will not: sending it again with the same condition is safe.
     /// </summary>
     /// <param name="write">The conditional write whose answer was lost.</param>
     /// <param name="stored">What the serial read found.</param>
-    /// <param name="cause">Why the answer was lost (a dropped connection, a timeout), for the message.</param>
-    public static StoreWriteResult FromUnknown(PlannedWrite write, byte[]? stored, Exception? cause = null)
+    public static StoreWriteResult? FromUnknownOrNotLanded(PlannedWrite write, byte[]? stored)
     {
         ArgumentNullException.ThrowIfNull(write);
         var current = stored is null ? null : Decode(write.Key, stored);
@@ -75,15 +74,20 @@ internal static class WriteOutcomes
             return StoreWriteResult.Applied;
         }
 
-        if ((current?.Version ?? StoreWrite.Absent) == write.Write.ExpectedVersion)
-        {
-            throw new StoreUnavailableException(
-                $"The write of '{write.Key}' is not confirmed: {CassandraFailures.WhyUnknown(cause)}; its outcome is unknown and it is safe to retry.",
-                cause ?? new CasOutcomeUnknownException("The answer to the conditional write was lost."));
-        }
-
-        return StoreWriteResult.Conflict(current);
+        return (current?.Version ?? StoreWrite.Absent) == write.Write.ExpectedVersion ? null : StoreWriteResult.Conflict(current);
     }
+
+    /// <summary>
+    /// As <see cref="FromUnknownOrNotLanded"/>, for the last try: a write that did not land is thrown as
+    /// unavailable, for the caller to retry, which is safe with the same condition.
+    /// </summary>
+    /// <param name="write">The conditional write whose answer was lost.</param>
+    /// <param name="stored">What the serial read found.</param>
+    /// <param name="cause">Why the answer was lost (a dropped connection, a timeout), for the message.</param>
+    public static StoreWriteResult FromUnknown(PlannedWrite write, byte[]? stored, Exception? cause = null) =>
+        FromUnknownOrNotLanded(write, stored) ?? throw new StoreUnavailableException(
+            $"The write of '{write.Key}' is not confirmed: {CassandraFailures.WhyUnknown(cause)}; its outcome is unknown and it is safe to retry.",
+            cause ?? new CasOutcomeUnknownException("The answer to the conditional write was lost."));
 
     /// <summary>A stored record; damage is reported with its key rather than as a conflict or a miss.</summary>
     internal static HandleRecord Decode(string key, byte[] bytes) =>

@@ -46,9 +46,10 @@ public sealed class CassandraChangeFeedTests : IAsyncDisposable
         held.Release();
         Assert.Equal(StoreWriteStatus.Conflict, Assert.Single(await losing).Status);
 
-        // A transaction whose answer was lost and which did not land leaves its row too.
-        _cluster.DropWrites = 1;
+        // A transaction whose answer was lost every time it was sent and which never landed leaves its row too.
+        _cluster.DropWrites = int.MaxValue;
         await Assert.ThrowsAsync<StoreUnavailableException>(async () => await a.WriteAsync([StoreWrite.Replace(key, 2, Records.Url(key, 3, "https://dropped.example/"))], Ct));
+        _cluster.DropWrites = 0;
 
         Assert.Equal([1L, 2, 3], _cluster.ChangeRows.Select(r => r.Version).Order());
         _time.Advance(Settle + TimeSpan.FromMilliseconds(1));

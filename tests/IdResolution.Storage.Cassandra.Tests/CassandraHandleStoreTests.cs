@@ -25,17 +25,52 @@ public sealed class CassandraHandleStoreTests
     }
 
     [Fact]
-    public async Task A_write_whose_answer_was_lost_and_which_did_not_land_is_unavailable_and_can_be_retried()
+    public async Task A_write_whose_answer_was_lost_and_which_did_not_land_is_sent_again_and_applied()
     {
         var cluster = new FakeCassandra();
         await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
         await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
         cluster.DropWrites = 1;
 
-        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
-        var retried = Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
+        var result = Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
 
-        Assert.Equal(StoreWriteResult.Applied, retried);
+        Assert.Equal(StoreWriteResult.Applied, result);
+        Assert.Equal(1 + 2, cluster.ConditionalWrites);
+        Assert.Equal(1, cluster.SerialReads);
+        Assert.Equal(20, (await store.GetAsync(Key, Ct))?.Version);
+    }
+
+    [Fact]
+    public async Task A_write_whose_answer_is_lost_every_time_and_which_never_lands_is_unavailable_after_the_bounded_tries()
+    {
+        var cluster = new FakeCassandra();
+        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
+        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        cluster.DropWrites = int.MaxValue;
+
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
+
+        Assert.Contains("is not confirmed", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1 + 1 + CassandraHandleStore.NotLandedRetries, cluster.ConditionalWrites);
+        Assert.Equal(1 + CassandraHandleStore.NotLandedRetries, cluster.SerialReads);
+        cluster.DropWrites = 0;
+        Assert.Equal(StoreWriteResult.Applied, Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct)));
+    }
+
+    [Fact]
+    public async Task A_write_whose_answer_was_lost_and_whose_serial_read_fails_is_unavailable_saying_its_outcome_is_unknown()
+    {
+        var cluster = new FakeCassandra();
+        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
+        cluster.DropWrites = 1;
+        cluster.FailSerialReads = 1;
+
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct));
+
+        Assert.Equal(
+            "The write of '88.709.911/ITEM-1' is not confirmed: its answer was lost, and the serial read that would tell failed (Cassandra answered Unavailable: 1 replica alive of 2 required for LOCAL_SERIAL.); its outcome is unknown and it is safe to retry.",
+            failure.Message);
+        Assert.Equal(1, cluster.ConditionalWrites);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using IdResolution.Core.Storage;
+
 namespace IdResolution.Storage.Cassandra.Tests;
 
 /// <summary>
@@ -52,6 +54,12 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
 
     public int SerialReads { get; private set; }
 
+    /// <summary>Serial reads refused as unavailable (as when the Paxos read itself cannot reach a quorum).</summary>
+    public int FailSerialReads { get; set; }
+
+    /// <summary>Conditional writes of handles received, answered or not.</summary>
+    public int ConditionalWrites { get; private set; }
+
     public int ListingRows
     {
         get
@@ -92,6 +100,7 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
     {
         lock (_lock)
         {
+            ConditionalWrites++;
             if (DropWrites > 0)
             {
                 DropWrites--;
@@ -157,6 +166,12 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
             lock (cluster._lock)
             {
                 cluster.SerialReads += serial ? 1 : 0;
+                if (serial && cluster.FailSerialReads > 0)
+                {
+                    cluster.FailSerialReads--;
+                    throw new StoreUnavailableException("Cassandra answered Unavailable: 1 replica alive of 2 required for LOCAL_SERIAL.");
+                }
+
                 return cluster._handles.TryGetValue(key, out var row) ? [.. row.Record] : null;
             }
         }

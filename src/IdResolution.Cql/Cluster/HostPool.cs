@@ -111,7 +111,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         {
             await EnsureOpeningAsync(force: false, cancellationToken);
             connection = Pick() ?? throw new CqlConnectionException(
-                $"No connection to {Name} is open: {LastFailure?.Message ?? "the node is down or unreachable"}", LastFailure) { Host = _address };
+                $"No connection to {Name} is open: {LastFailure?.Message ?? "the node is down or unreachable"}", LastFailure) { Host = _address, NotSent = true };
         }
         else if (OpenConnections < Size)
         {
@@ -347,8 +347,15 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         _ = RetryLoopAsync();
     }
 
+    /// <summary>
+    /// Runs until the pool is full or disposed, and only then lets <see cref="ScheduleRetry"/> start another.
+    /// A fault of an opening itself (a throwing logger or listener, a bug; failed connection attempts never
+    /// fault it) costs one back-off and the loop goes on; whatever ends the loop clears the flag, or no
+    /// loop would ever be scheduled again and the node would stay down for good.
+    /// </summary>
     private async Task RetryLoopAsync()
     {
+        var cleared = false;
         try
         {
             while (true)
@@ -359,6 +366,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
                     if (_disposed.IsCancellationRequested || OpenConnections >= Size)
                     {
                         _retrying = false;
+                        cleared = true;
                         return;
                     }
 
@@ -372,12 +380,33 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
                     continue;
                 }
 
-                await EnsureOpeningAsync(force: true, _disposed.Token);
+                try
+                {
+                    await EnsureOpeningAsync(force: true, _disposed.Token);
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException || !_disposed.IsCancellationRequested)
+                {
+                    Volatile.Write(ref _lastFailure, failure);
+                    lock (_gate)
+                    {
+                        _nextAttempt = Now + _settings.Backoff.Delay(++_failedAttempts);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {
             // Disposed: the node left the topology or the session closed.
+        }
+        finally
+        {
+            if (!cleared)
+            {
+                lock (_gate)
+                {
+                    _retrying = false;
+                }
+            }
         }
     }
 

@@ -149,6 +149,11 @@ internal sealed class CqlConnection : IAsyncDisposable
         {
             throw new TimeoutException($"No stream id to {RemoteEndPoint} became free within {timeout} for a {request.Opcode} request.");
         }
+        catch (CqlConnectionException closed) when (!closed.NotSent)
+        {
+            // Closed while this request waited for an id: it got none, so no frame of it was written.
+            throw ClosedError(closed);
+        }
 
         ReadOnlyMemory<byte> frame;
         try
@@ -549,8 +554,9 @@ internal sealed class CqlConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>A request refused because the connection had closed before its frame was queued: it was not sent.</summary>
     private CqlConnectionException ClosedError(Exception reason) =>
-        new($"The connection to {RemoteEndPoint} is closed: {reason.Message}", reason) { Host = RemoteEndPoint };
+        new($"The connection to {RemoteEndPoint} is closed: {reason.Message}", reason) { Host = RemoteEndPoint, NotSent = true };
 
     private CqlConnectionException Lost(string message, Exception? inner = null) => new(message, inner) { Host = RemoteEndPoint };
 }

@@ -99,14 +99,16 @@ internal sealed class CqlExecutor
     /// <summary>
     /// Failures after which the statement may run on another node. Unavailable, Overloaded and
     /// bootstrapping mean the coordinator did not run it at all; timeouts and lost connections leave
-    /// that unknown, so only an idempotent statement is tried again. A conditional write that timed
-    /// out is never retried: it may yet be applied, and only a serial read can tell.
+    /// that unknown, so only an idempotent statement is tried again, unless the request was never
+    /// written to a connection at all. A conditional write that timed out is never retried: it may yet
+    /// be applied, and only a serial read can tell.
     /// </summary>
     internal static bool MayRetryElsewhere(Exception failure, bool idempotent) => failure switch
     {
         CqlUnavailableException or CqlOverloadedException or CqlBootstrappingException => true,
         CqlWriteTimeoutException timeout => idempotent && timeout.WriteType != "CAS",
         CqlCasWriteUnknownException => false,
+        CqlConnectionException { NotSent: true } => true,
         CqlReadTimeoutException or CqlConnectionException or TimeoutException => idempotent,
         _ => false,
     };
@@ -235,7 +237,18 @@ internal sealed class CqlExecutor
         catch (CqlUnpreparedException) when (prepared is not null)
         {
             // The same statement, so the same markers: the values already bound stand, only the id is new.
-            var again = await PreparedAsync(statement.Cql, channel, cancellationToken);
+            PreparedResult again;
+            try
+            {
+                again = await PreparedAsync(statement.Cql, channel, cancellationToken);
+            }
+            catch (CqlConnectionException lost) when (!lost.NotSent)
+            {
+                // The node refused the statement unrun and the connection went while preparing it again:
+                // whatever became of the PREPARE, the statement itself never ran, so another node may run it.
+                throw new CqlConnectionException($"The statement was not run: {channel.Name} had forgotten it, and preparing it again failed: {lost.Message}", lost) { Host = lost.Host, NotSent = true };
+            }
+
             return ToRowSet(await channel.SendAsync(Request(statement, again, values), _options.RequestTimeout, cancellationToken));
         }
     }

@@ -86,6 +86,29 @@ public sealed class ReconnectionTests
     }
 
     [Fact]
+    public async Task A_down_node_that_leaves_the_topology_gets_no_more_attempts_while_another_down_node_still_does()
+    {
+        await using var kit = await FakeClusterKit.StartAsync(new FakeCluster());
+        var (leaving, staying) = (kit.Cluster[1], kit.Cluster[2]);
+        await kit.Cluster.KillAsync(leaving, announce: false);
+        await kit.Cluster.KillAsync(staying, announce: false);
+        await Eventually.UntilAsync(() => !kit.IsUp(leaving) && !kit.IsUp(staying), "the client sees both nodes down");
+        await Eventually.UntilAsync(() => Attempts(kit, leaving) > 0 && Attempts(kit, staying) > 0, "both get reconnect attempts", () => kit.Time.Advance(TimeSpan.FromSeconds(1)));
+
+        await kit.Cluster.RemoveAsync(leaving);
+        await Eventually.UntilAsync(() => kit.Session.Nodes.All(node => !node.Address.Equals(leaving.EndPoint)), "the client dropped the removed node and its pool", () => kit.Time.Advance(TimeSpan.FromSeconds(1)));
+        await kit.Session.SettledAsync();
+        var removedAttempts = Attempts(kit, leaving);
+
+        // A window of several of the staying node's attempts, each well past the longest back-off of either node.
+        var staying0 = Attempts(kit, staying);
+        await Eventually.UntilAsync(() => Attempts(kit, staying) >= staying0 + 5, "the staying node keeps getting attempts", () => kit.Time.Advance(TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(removedAttempts, Attempts(kit, leaving));
+        Assert.False(kit.IsUp(staying));
+    }
+
+    [Fact]
     public async Task The_reconciliation_sweep_reconnects_a_node_long_before_its_back_off_would()
     {
         await using var kit = await FakeClusterKit.StartAsync(new FakeCluster(), options => options with
@@ -120,4 +143,6 @@ public sealed class ReconnectionTests
         await kit.Cluster.RestartAsync(first);
         await Eventually.UntilAsync(() => kit.ClientConnections(first) == 2, "the restarted node is used again", () => kit.Time.Advance(TimeSpan.FromSeconds(1)));
     }
+
+    private static long Attempts(FakeClusterKit kit, FakeNode node) => kit.Metrics.Sum("idres.cql.reconnect.attempts", node.EndPoint.ToString());
 }

@@ -104,6 +104,44 @@ public sealed class CqlExecutorTests
     }
 
     [Fact]
+    public async Task A_conditional_write_that_was_never_sent_is_tried_on_the_next_node_and_one_lost_in_flight_is_not()
+    {
+        var closed = new ScriptedNode("a", request => request is ExecuteRequest ? throw new CqlConnectionException("No connection to a is open") { NotSent = true } : Answer(request));
+        var other = new ScriptedNode("b", Answer);
+        var executor = new CqlExecutor(new ScriptedPlanner(closed, other), new CqlExecutionOptions());
+
+        await executor.ExecuteAsync(new CqlStatement(Select + " IF EXISTS", "88.709.911/A"), Ct);
+        Assert.Equal(1, other.Count<ExecuteRequest>());
+
+        var dropping = new ScriptedNode("c", request => request is ExecuteRequest ? throw new CqlConnectionException("c closed the connection.") : Answer(request));
+        var untouched = new ScriptedNode("d", Answer);
+        var lost = await Assert.ThrowsAsync<CqlConnectionException>(() =>
+            new CqlExecutor(new ScriptedPlanner(dropping, untouched), new CqlExecutionOptions()).ExecuteAsync(new CqlStatement(Select + " IF EXISTS", "88.709.911/A"), Ct));
+        Assert.False(lost.NotSent);
+        Assert.Equal(0, untouched.Count<ExecuteRequest>());
+    }
+
+    [Fact]
+    public async Task A_conditional_write_refused_as_unprepared_by_a_node_whose_connection_then_drops_runs_on_another_node()
+    {
+        var prepares = 0;
+        var forgetful = new ScriptedNode("a", request => request switch
+        {
+            ExecuteRequest => throw new CqlUnpreparedException("forgotten", new byte[] { 7 }),
+            PrepareRequest when Interlocked.Increment(ref prepares) > 1 => throw new CqlConnectionException("a closed the connection."),
+            _ => Answer(request),
+        });
+        var other = new ScriptedNode("b", Answer);
+        var executor = new CqlExecutor(new ScriptedPlanner(forgetful, other), new CqlExecutionOptions());
+
+        await executor.ExecuteAsync(new CqlStatement(Select + " IF EXISTS", "88.709.911/A"), Ct);
+
+        // The forgetful node never ran the statement, so it may run elsewhere though it is not idempotent.
+        Assert.Equal(2, forgetful.Count<PrepareRequest>());
+        Assert.Equal(1, other.Count<ExecuteRequest>());
+    }
+
+    [Fact]
     public async Task Unavailable_is_tried_elsewhere_for_any_statement_because_the_coordinator_did_not_run_it()
     {
         var failing = new ScriptedNode("a", request => request is ExecuteRequest ? throw new CqlUnavailableException("down", CqlConsistency.LocalQuorum, 2, 1) : Answer(request));

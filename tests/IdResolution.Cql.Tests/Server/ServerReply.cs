@@ -52,6 +52,29 @@ internal abstract record ServerReply
 
     public static ServerReply Overloaded(string message) => Error(CqlErrorCode.Overloaded, message);
 
+    /// <summary>
+    /// Write_timeout: the coordinator heard from <paramref name="received"/> of <paramref name="blockFor"/> replicas in time
+    /// (a <paramref name="writeType"/> of "CAS" is a Paxos round whose outcome is open).
+    /// </summary>
+    public static ServerReply WriteTimeout(CqlConsistency consistency, int received, int blockFor, string writeType) =>
+        Error(CqlErrorCode.WriteTimeout, $"Operation timed out - received only {received} responses.", body =>
+        {
+            body.WriteConsistency(consistency);
+            body.WriteInt(received);
+            body.WriteInt(blockFor);
+            body.WriteString(writeType);
+        });
+
+    /// <summary>Read_timeout: <paramref name="received"/> of <paramref name="blockFor"/> replicas answered in time.</summary>
+    public static ServerReply ReadTimeout(CqlConsistency consistency, int received, int blockFor, bool dataPresent) =>
+        Error(CqlErrorCode.ReadTimeout, $"Operation timed out - received only {received} responses.", body =>
+        {
+            body.WriteConsistency(consistency);
+            body.WriteInt(received);
+            body.WriteInt(blockFor);
+            body.WriteByte(dataPresent ? (byte)1 : (byte)0);
+        });
+
     public static ServerReply Unprepared(string message, byte[] id) => Error(CqlErrorCode.Unprepared, message, body => body.WriteShortBytes(id));
 
     public static ServerReply Error(CqlErrorCode code, string message, Action<IBufferWriter<byte>>? extra = null) =>

@@ -94,6 +94,9 @@ internal static class LiveCassandra
             CreateSchema = true,
             ReplicationFactor = await ReplicationFactorAsync(),
             ListingBuckets = 8,
+
+            // As long as the tests' own DDL waits: three nodes busy with other schema changes agree slowly.
+            SchemaAgreementSeconds = (int)SchemaAgreement.TotalSeconds,
         };
         return await CassandraHandleStore.ConnectAsync(options, ChangeLog, TimeProvider.System, null, null, TestContext.Current.CancellationToken);
     }

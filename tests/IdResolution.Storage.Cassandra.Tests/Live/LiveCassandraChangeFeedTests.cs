@@ -10,11 +10,15 @@ namespace IdResolution.Storage.Cassandra.Tests.Live;
 /// race on the same handles with real lightweight transactions, and a reader gets every handle's final
 /// state and never a write that lost.
 /// </summary>
+[Collection(LiveCassandraCollection.Name)]
 public sealed class LiveCassandraChangeFeedTests : IAsyncDisposable
 {
     private const string Prefix = "88.709.911";
     private readonly string _keyspace = LiveCassandra.NewKeyspace();
     private readonly List<CassandraHandleStore> _stores = [];
+
+    // Set before the first open, which creates the keyspace and may fail after doing so.
+    private bool _opening;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -25,7 +29,7 @@ public sealed class LiveCassandraChangeFeedTests : IAsyncDisposable
             await store.DisposeAsync();
         }
 
-        if (_stores.Count > 0)
+        if (_opening)
         {
             await LiveCassandra.DropKeyspaceAsync(_keyspace);
         }
@@ -61,6 +65,7 @@ public sealed class LiveCassandraChangeFeedTests : IAsyncDisposable
 
     private async Task<CassandraHandleStore> OpenAsync()
     {
+        _opening = true;
         var store = await LiveCassandra.OpenStoreAsync(_keyspace);
         _stores.Add(store);
         return store;

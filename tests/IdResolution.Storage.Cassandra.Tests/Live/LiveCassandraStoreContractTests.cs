@@ -8,6 +8,7 @@ namespace IdResolution.Storage.Cassandra.Tests.Live;
 /// one). The store creates it (CreateSchema), which waits for schema agreement after every statement. The
 /// change log settles in a second here (<see cref="LiveCassandra.ChangeLog"/>); tests wait for it by polling.
 /// </summary>
+[Collection(LiveCassandraCollection.Name)]
 public sealed class LiveCassandraStoreContractTests : HandleStoreContract
 {
     private readonly string _keyspace = LiveCassandra.NewKeyspace();

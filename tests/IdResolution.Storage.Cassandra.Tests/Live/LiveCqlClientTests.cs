@@ -5,6 +5,7 @@ using IdResolution.Cql.Execution;
 namespace IdResolution.Storage.Cassandra.Tests.Live;
 
 /// <summary>The CQL client against a real Cassandra (skipped without one): types, paging, conditional writes, errors.</summary>
+[Collection(LiveCassandraCollection.Name)]
 public sealed class LiveCqlClientTests : IAsyncLifetime
 {
     private readonly string _keyspace = LiveCassandra.NewKeyspace();
@@ -22,17 +23,26 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
         }
 
         var replication = await LiveCassandra.ReplicationFactorAsync();
-        await using (var bootstrap = await CqlSession.ConnectAsync(LiveCassandra.Cluster(), Ct))
+        try
         {
-            var dc = LiveCassandra.Require().DataCenter;
-            await LiveCassandra.ApplySchemaAsync(
-                bootstrap,
-                $"CREATE KEYSPACE {_keyspace} WITH replication = {{'class': 'NetworkTopologyStrategy', '{dc}': {replication}}}",
-                $"CREATE TABLE {_keyspace}.items (id text, n int, big bigint, flag boolean, at timestamp, uid uuid, data blob, tags list<text>, attrs map<text, text>, PRIMARY KEY (id))",
-                $"CREATE TABLE {_keyspace}.pages (p text, c int, PRIMARY KEY (p, c))");
-        }
+            await using (var bootstrap = await CqlSession.ConnectAsync(LiveCassandra.Cluster(), Ct))
+            {
+                var dc = LiveCassandra.Require().DataCenter;
+                await LiveCassandra.ApplySchemaAsync(
+                    bootstrap,
+                    $"CREATE KEYSPACE {_keyspace} WITH replication = {{'class': 'NetworkTopologyStrategy', '{dc}': {replication}}}",
+                    $"CREATE TABLE {_keyspace}.items (id text, n int, big bigint, flag boolean, at timestamp, uid uuid, data blob, tags list<text>, attrs map<text, text>, PRIMARY KEY (id))",
+                    $"CREATE TABLE {_keyspace}.pages (p text, c int, PRIMARY KEY (p, c))");
+            }
 
-        _session = await CqlSession.ConnectAsync(LiveCassandra.Cluster(_keyspace), Ct);
+            _session = await CqlSession.ConnectAsync(LiveCassandra.Cluster(_keyspace), Ct);
+        }
+        catch
+        {
+            // xunit v3 disposes no test class whose initialisation threw: the keyspace is dropped here or never.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -40,6 +50,11 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
         if (_session is not null)
         {
             await _session.DisposeAsync();
+            _session = null;
+        }
+
+        if (LiveCassandra.Settings is not null)
+        {
             await LiveCassandra.DropKeyspaceAsync(_keyspace);
         }
     }
@@ -147,7 +162,22 @@ public sealed class LiveCqlClientTests : IAsyncLifetime
     public async Task Wrong_credentials_are_refused_as_an_authentication_error()
     {
         LiveCassandra.Require();
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => CqlSession.ConnectAsync(LiveCassandra.Cluster() with { Password = "not-the-password" }, Ct));
+        Exception? failure = null;
+        try
+        {
+            await using var accepted = await CqlSession.ConnectAsync(LiveCassandra.Cluster() with { Password = "not-the-password" }, Ct);
+        }
+        catch (Exception refused)
+        {
+            failure = refused;
+        }
+
+        // A cluster that lets in a wrong password checks no credentials at all (AllowAllAuthenticator): nothing to refuse.
+        if (failure is null)
+        {
+            Assert.Skip("The cluster accepted a wrong password, so it does not authenticate (authenticator: AllowAllAuthenticator); run against one with PasswordAuthenticator to check the refusal.");
+        }
+
         Assert.Contains(Flatten(failure), e => e is CqlAuthenticationException);
     }
 
