@@ -141,6 +141,43 @@ public sealed class DashboardPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_frozen_node_shows_the_connection_lost_and_the_page_reconnects_by_itself_when_it_runs_again()
+    {
+        const string Live = "#live";
+        await using var browser = await DashboardBrowser.LaunchAsync();
+        using var traffic = new NodeTraffic(_node);
+        var page = await browser.SignInAsync(_node.HttpPort, Tokens.AdministratorName, Tokens.AdministratorPassword);
+        await DashboardBrowser.WaitForTextAsync(page, "#resolutions-total", t => Count(t) == 0, Shown, "the page shows no resolutions yet");
+        await page.EvaluateAsync("() => { window.__sameDocument = 'yes'; }");
+
+        // SIGSTOP keeps the connection open but silent, which only the page's 5 s watchdog can notice (a
+        // closed socket would be seen at once); the finally continues the node whatever fails while it is stopped.
+        await _node.FreezeAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await DashboardBrowser.WaitForTextAsync(page, Live, t => t.Contains("connection lost", StringComparison.Ordinal), TimeSpan.FromSeconds(15),
+                "the page says the connection is lost within 15 s of the node stopping (5 s of silence, then the watchdog)");
+            TestContext.Current.TestOutputHelper?.WriteLine($"connection lost shown {clock.ElapsedMilliseconds} ms after SIGSTOP");
+            await DashboardBrowser.ScreenshotAsync(page, "dashboard-connection-lost");
+        }
+        finally
+        {
+            await _node.ThawAsync();
+        }
+
+        // Back-off is 5 s at most, then a fresh stream: live again well within 30 s, with no reload.
+        await DashboardBrowser.WaitForTextAsync(page, Live, t => t.Trim() == "● live", TimeSpan.FromSeconds(30), "the page says live again after SIGCONT");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, await traffic.ResolveAsync($"AFTER-{i}"));
+        }
+
+        await DashboardBrowser.WaitForTextAsync(page, "#resolutions-total", t => Count(t) == 3, Shown, "the figures update on the reconnected stream");
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.__sameDocument"));
+    }
+
+    [Fact]
     public async Task Killing_redis_turns_its_indicator_down_within_5_seconds_and_up_again_after_its_restart()
     {
         await using var browser = await DashboardBrowser.LaunchAsync();
