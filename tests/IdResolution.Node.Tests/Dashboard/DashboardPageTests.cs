@@ -117,12 +117,13 @@ public sealed class DashboardPageTests : IAsyncLifetime
         Assert.Contains("● up", await page.InnerTextAsync("#dependencies tr[data-dependency='redis'] .state"), StringComparison.Ordinal);
         Assert.Contains("not configured", await page.InnerTextAsync("#fed-parent-state"), StringComparison.Ordinal);
 
-        // A chart point covers 5 s; once one holds the traffic the line rises above zero.
+        // A chart point covers 5 s; once one holds the traffic the line rises above zero. A polyline of one point
+        // draws nothing, so a second point is waited for too: then the chart (and the screenshot) shows a line.
         await page.WaitForFunctionAsync("""
             () => {
               const line = document.querySelector("#chart-traffic polyline[data-series='resolutions']");
               const ys = (line?.getAttribute("points") ?? "").split(" ").filter(Boolean).map(p => Number(p.split(",")[1]));
-              return ys.length > 0 && ys.some(y => y < 197);
+              return ys.length > 1 && ys.some(y => y < 197);
             }
             """, null, new() { Timeout = 20_000 });
         Assert.True(int.Parse(await page.GetAttributeAsync("#chart-latency", "data-points") ?? "0", CultureInfo.InvariantCulture) > 0);
