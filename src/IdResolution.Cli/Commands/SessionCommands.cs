@@ -83,7 +83,7 @@ internal static class SessionCommands
                 var children = new Table().AddColumns("child", "name", "status", "availability");
                 foreach (var child in reply.Children)
                 {
-                    children.AddRow(Markup.Escape(child.Prefix), Markup.Escape(child.Name), Markup.Escape(child.Status), child.AvailabilityPercent.ToString("N2", CultureInfo.InvariantCulture) + " %");
+                    children.AddRow(Markup.Escape(child.Prefix), Markup.Escape(child.Name), Markup.Escape(child.Status), Availability(child));
                 }
 
                 run.Terminal.Out.Write(children);
@@ -93,4 +93,8 @@ internal static class SessionCommands
         });
         return command;
     }
+
+    // Absent is "no figure yet", not 0 %: a child down all month and one with no report yet must read differently.
+    private static string Availability(ChildNodeStatus child) =>
+        child.HasAvailabilityPercent ? child.AvailabilityPercent.ToString("N2", CultureInfo.InvariantCulture) + " %" : "no figure yet";
 }

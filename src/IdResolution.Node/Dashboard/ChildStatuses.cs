@@ -27,9 +27,14 @@ internal static class ChildStatuses
             Status = node.Suspended ? Suspended : heartbeats.State.ToString().ToLowerInvariant(),
             Since = Timestamp.FromDateTimeOffset(node.Suspended ? node.StatusSince : heartbeats.Since),
             LastHeartbeat = heartbeats.LastHeartbeat is { } last ? Timestamp.FromDateTimeOffset(last) : null,
-            AvailabilityPercent = availabilityPercent ?? 0,
             ReportUrl = string.Create(CultureInfo.InvariantCulture, $"/v1/admin/reports/{now:yyyy-MM}?node={Uri.EscapeDataString(node.Prefix)}&format=markdown"),
         };
+        // Left unset without a figure: 0 would read as a child that was down all month.
+        if (availabilityPercent is { } availability)
+        {
+            status.AvailabilityPercent = availability;
+        }
+
         if (heartbeats.Figures is { } figures)
         {
             status.Figures = FiguresOf(figures);

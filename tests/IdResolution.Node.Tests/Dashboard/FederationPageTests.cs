@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using IdResolution.Caching.Redis.Tests.Support;
 using IdResolution.Node.Tests.Infrastructure;
 
 namespace IdResolution.Node.Tests.Dashboard;
@@ -47,6 +49,28 @@ public sealed class FederationPageTests
             && !t.Contains("no heartbeats yet", StringComparison.Ordinal) && t.Contains("/v1/admin/reports/", StringComparison.Ordinal) && t.Contains(" resolutions, ", StringComparison.Ordinal),
             Shown, "the secondary is listed up, its status in words, with its last heartbeat, its last figures and where its report is");
         Assert.Contains("none (a top level)", await page.InnerTextAsync("#fed-parent"), StringComparison.Ordinal);
+
+        // The availability as the status carries it: its figure, or words while it carries none (never 0 % for "no figure").
+        using var top = new NodeTraffic(_fleet.TopLevel, TwoLevels.TopPrefix);
+        var expected = string.Empty;
+        var shown = string.Empty;
+        await Poll.UntilAsync(async () =>
+        {
+            var child = (await top.StatusAsync()).GetProperty("children").EnumerateArray().Single(c => c.GetProperty("prefix").GetString() == TwoLevels.SecondaryPrefix);
+            expected = child.TryGetProperty("availabilityPercent", out var percent)
+                ? percent.GetDouble().ToString("N3", CultureInfo.InvariantCulture) + " %" : "no figure yet";
+            shown = (await page.InnerTextAsync($"{row} td.availability")).Trim();
+            return shown == expected;
+        }, "the page shows the availability the status carries", Shown);
+        TestContext.Current.TestOutputHelper?.WriteLine($"availability shown: '{shown}'");
+
+        // The report needs the token, so the link fetches it with the header and shows it in a panel, no navigation.
+        var month = DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        await page.ClickAsync($"{row} a.report-link");
+        var report = await DashboardBrowser.WaitForTextAsync(page, "#report-text",
+            t => t.StartsWith($"# Monthly report {month} — node {TwoLevels.SecondaryPrefix}", StringComparison.Ordinal), Shown, "the clicked report is shown");
+        Assert.Contains("| Availability |", report, StringComparison.Ordinal);
+        Assert.EndsWith("/dashboard", page.Url, StringComparison.Ordinal);
         await DashboardBrowser.ScreenshotAsync(page, "dashboard-top-level");
     }
 }

@@ -22,6 +22,8 @@ public sealed partial class MonitoringConfigurationTests
 
     private static string Alerts => Path.Combine(Repository.Root, "deploy", "prometheus", "alerts.yml");
 
+    private static string Scrape => Path.Combine(Repository.Root, "deploy", "prometheus", "prometheus.yml");
+
     [Fact]
     public async Task Every_grafana_query_and_alert_names_a_metric_a_live_secondary_or_top_level_exports()
     {
@@ -70,6 +72,26 @@ public sealed partial class MonitoringConfigurationTests
             Assert.False(string.IsNullOrWhiteSpace(rule.Summary), $"{rule.Name} has no summary");
             Assert.Contains(rule.Severity, new[] { "warning", "critical" });
         }
+    }
+
+    [Fact]
+    public void The_scrape_configuration_loads_the_alert_rules_from_beside_it()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Scrape))
+        {
+            yaml.Load(reader);
+        }
+
+        // Without a rule_files entry Prometheus scrapes but never evaluates a single alert.
+        var root = (YamlMappingNode)yaml.Documents[0].RootNode;
+        Assert.True(root.Children.TryGetValue(new YamlScalarNode("rule_files"), out var entry) && entry is YamlSequenceNode,
+            "prometheus.yml has no rule_files list");
+        var files = ((YamlSequenceNode)entry).Cast<YamlScalarNode>().Select(f => f.Value ?? string.Empty).ToList();
+
+        // Prometheus resolves a relative rule file against the configuration file's directory, as promtool does.
+        var directory = Path.GetDirectoryName(Scrape)!;
+        Assert.Contains(files, f => Path.GetFullPath(Path.Combine(directory, f)) == Path.GetFullPath(Alerts));
     }
 
     [Fact]

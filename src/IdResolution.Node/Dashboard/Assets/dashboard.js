@@ -116,9 +116,10 @@ function showStatus(status) {
   fillTable("children", (status.children ?? []).map((c) => row([
     cell(c.prefix), cell(c.name), stateCell(c.status), cell(time(c.since)),
     cell(c.lastHeartbeat ? time(c.lastHeartbeat) : "no heartbeats yet"),
-    cell(c.lastHeartbeat ? `${number(c.availabilityPercent, 3)} %` : "–", "number"),
+    // The node leaves the field out while there is no figure: 0 would read as a child down all month.
+    cell(c.availabilityPercent == null ? "no figure yet" : `${number(c.availabilityPercent, 3)} %`, "number availability"),
     cell(c.figures ? `${number(c.figures.resolutionsTotal)} resolutions, ${number(c.figures.registrationsTotal)} registrations, p99 ${number(c.figures.resolveP99Ms, 1)} ms` : "–"),
-    cell(c.reportUrl || "–")], { "data-child": c.prefix })), 8, "no child nodes admitted");
+    reportCell(c)], { "data-child": c.prefix })), 8, "no child nodes admitted");
 
   fillTable("top-prefixes", (status.topPrefixes ?? []).map((p) =>
     row([cell(p.prefix), cell(number(p.resolutions), "number")], { "data-prefix": p.prefix })), 2, "no resolutions yet");
@@ -126,6 +127,37 @@ function showStatus(status) {
   fillTable("audit", (status.recentAudit ?? []).map((e) => row([
     cell(time(e.time)), cell(e.who), cell(e.operation), cell(e.target), cell(String(e.responseCode), "number"), cell(e.message, "detail")])),
     6, "no audit events since this instance started");
+}
+
+// A link to the child's monthly report; the click handler on the table fetches it, since it needs the token.
+function reportCell(child) {
+  if (!child.reportUrl) return cell("–");
+  const td = document.createElement("td");
+  const link = document.createElement("a");
+  link.href = child.reportUrl;
+  link.className = "report-link";
+  link.dataset.report = child.reportUrl;
+  link.dataset.child = child.prefix;
+  link.textContent = child.reportUrl;
+  td.appendChild(link);
+  return td;
+}
+
+// The report endpoint wants the Bearer token, which never goes into a URL: so the page fetches it with the
+// header and shows the answer in its own panel instead of letting the browser navigate to it.
+async function showReport(url, child) {
+  const panel = $("report");
+  panel.hidden = false;
+  $("report-node").textContent = child;
+  $("report-text").textContent = "loading…";
+  try {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${session?.token ?? ""}` }, cache: "no-store" });
+    const body = await response.json().catch(() => ({}));
+    $("report-text").textContent = !response.ok ? `the node refused the report (${response.status}): ${body.message ?? ""}`
+      : body.markdown || JSON.stringify(body, null, 2);
+  } catch (error) {
+    $("report-text").textContent = `the node could not be reached: ${error.message}`;
+  }
 }
 
 // Whatever escrow instruments the node exports (idres.escrow.*), by name; n/a while it exports none.
@@ -256,6 +288,8 @@ function signOut(message) {
   $("sign-out").hidden = true;
   $("live").hidden = true;
   $("health").hidden = true;
+  $("report").hidden = true;
+  $("report-text").textContent = "";
   $("sign-in").hidden = false;
   $("sign-in-error").textContent = message ?? "";
   $("password").value = "";
@@ -286,5 +320,13 @@ async function signIn(event) {
 
 $("sign-in-form").addEventListener("submit", signIn);
 $("sign-out").addEventListener("click", () => signOut(""));
+// On the table, not the links: the rows are rebuilt every second.
+$("children").addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-report]");
+  if (!link) return;
+  event.preventDefault();
+  showReport(link.dataset.report, link.dataset.child);
+});
+$("report-close").addEventListener("click", () => { $("report").hidden = true; });
 const saved = sessionStorage.getItem(TOKEN_KEY);
 if (saved) start(saved);
