@@ -370,9 +370,12 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRete
     {
         byte[]? stored = null;
         Exception? lost = null;
+        var resent = false;
         var settled = await NotLandedRetry.ExecuteAsync(
             async _ =>
             {
+                var again = resent;
+                resent = true;
                 var none = CancellationToken.None;
                 LwtResponse response;
                 try
@@ -398,9 +401,10 @@ public sealed class CassandraHandleStore : IHandleStore, IStoreDump, IChangeRete
                 }
 
                 var decision = WriteOutcomes.FromLwt(plan, response);
-                return decision.NeedsSerialRead
+                var result = decision.NeedsSerialRead
                     ? WriteOutcomes.FromSerialRead(plan, await _session.ReadRecordAsync(plan.Key, serial: true, none).ConfigureAwait(false))
                     : decision.Result;
+                return again ? WriteOutcomes.AfterResend(plan, result) : result;
             },
             CancellationToken.None).ConfigureAwait(false);
 

@@ -52,8 +52,9 @@ internal static class WriteOutcomes
     /// The outcome of a conditional statement whose answer was lost (a CAS write timeout, a dropped
     /// connection), from what a SERIAL read found afterwards; null when the write did not land. That read
     /// completes any Paxos round in flight, so versions tell what happened: versions are never reused, so
-    /// finding the new one means this write landed. Finding the expected one means it did not land and, its
-    /// round superseded by the read's later ballot, will not: sending it again with the same condition is safe.
+    /// finding the new one means this write landed. Finding the expected one means it has not landed: sending it
+    /// again with the same condition is safe, and should the lost try land after all (a round that reached some
+    /// replicas can be finished by a later one), the try sent again finds this write's own version (<see cref="AfterResend"/>).
     /// </summary>
     /// <param name="write">The conditional write whose answer was lost.</param>
     /// <param name="stored">What the serial read found.</param>
@@ -61,21 +62,35 @@ internal static class WriteOutcomes
     {
         ArgumentNullException.ThrowIfNull(write);
         var current = stored is null ? null : Decode(write.Key, stored);
-        var landed = write.Kind switch
-        {
-            PlannedWriteKind.Create or PlannedWriteKind.Update => current?.Version == write.Record!.Version,
-
-            // Gone is what this delete wanted; no other record can have been removed, as versions are unique.
-            PlannedWriteKind.Delete => current is null,
-            _ => current is null,
-        };
-        if (landed)
+        if (Landed(write, current))
         {
             return StoreWriteResult.Applied;
         }
 
         return (current?.Version ?? StoreWrite.Absent) == write.Write.ExpectedVersion ? null : StoreWriteResult.Conflict(current);
     }
+
+    /// <summary>
+    /// The answer to a conditional write sent again after an earlier try of it was lost: a conflict with this
+    /// write's own result is that earlier try, landed after all (a Paxos round that reached only some replicas
+    /// can be finished by a later one), and is reported as applied, not as somebody else's change.
+    /// </summary>
+    /// <param name="write">The write sent again.</param>
+    /// <param name="result">What the try sent again was answered.</param>
+    public static StoreWriteResult AfterResend(PlannedWrite write, StoreWriteResult result)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return result.Status == StoreWriteStatus.Conflict && Landed(write, result.Current) ? StoreWriteResult.Applied : result;
+    }
+
+    /// <summary>Whether <paramref name="current"/> is what this write leaves; versions are never reused, so only it can.</summary>
+    private static bool Landed(PlannedWrite write, HandleRecord? current) => write.Kind switch
+    {
+        PlannedWriteKind.Create or PlannedWriteKind.Update => current?.Version == write.Record!.Version,
+
+        // Gone is what this delete wanted; no other record can have been removed, as versions are unique.
+        _ => current is null,
+    };
 
     /// <summary>
     /// As <see cref="FromUnknownOrNotLanded"/>, for the last try: a write that did not land is thrown as

@@ -41,6 +41,32 @@ public sealed class CassandraHandleStoreTests
     }
 
     [Fact]
+    public async Task A_lost_try_that_lands_after_all_before_its_resend_is_reported_applied_not_as_a_conflict()
+    {
+        var cluster = new FakeCassandra();
+        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
+        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        cluster.DropWrites = 1;
+        var tries = 0;
+        cluster.BeforeConditional = write =>
+        {
+            // The lost try, then its resend, which comes after the lost try's round was finished by another.
+            if (++tries == 2)
+            {
+                cluster.Finish(write);
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var result = Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
+
+        Assert.Equal(StoreWriteResult.Applied, result);
+        Assert.Equal(1 + 3, cluster.ConditionalWrites);
+        Assert.Equal(20, (await store.GetAsync(Key, Ct))?.Version);
+    }
+
+    [Fact]
     public async Task A_write_whose_answer_is_lost_every_time_and_which_never_lands_is_unavailable_after_the_bounded_tries()
     {
         var cluster = new FakeCassandra();

@@ -96,6 +96,12 @@ internal sealed class FakeCassandra(TimeProvider? time = null)
     private string? Lease(string name) =>
         _leases.TryGetValue(name, out var lease) && lease.Expires > Time.GetUtcNow() ? lease.Owner : null;
 
+    /// <summary>
+    /// Applies a conditional write as the cluster does, without a client: a lost try that a later Paxos round
+    /// finishes after all. Counted among <see cref="ConditionalWrites"/>.
+    /// </summary>
+    public void Finish(PlannedWrite write) => Conditional(write);
+
     private LwtResponse Conditional(PlannedWrite write)
     {
         lock (_lock)
