@@ -159,23 +159,32 @@ internal sealed class CqlCassandraSession(CqlSession session, CqlConsistency con
             ["replicas"] = replicas.Describe(),
             ["nodes"] = string.Join(", ", replicas.Nodes),
         };
-        if (replicas.Sufficient == false)
+        // Every record write is a conditional one, decided at the serial consistency: replicas enough for
+        // LOCAL_QUORUM do not make SERIAL (a quorum of all data centres) possible, so both are counted and read.
+        var serialReplicas = session.CheckReplicas(serial);
+        foreach (var counted in (ReadOnlySpan<CqlReplicaAvailability>)[replicas, serialReplicas])
         {
-            return new CassandraReadiness(false, $"Cassandra cannot serve {what}: {replicas.Describe()}.", details);
+            if (counted.Sufficient == false)
+            {
+                return new CassandraReadiness(false, $"Cassandra cannot serve {what}: {counted.Describe()}.", details);
+            }
         }
 
-        try
+        foreach (var level in new[] { consistency, serial })
         {
-            await session.ExecuteAsync(
-                new CqlStatement(CassandraStatements.Health, StoreSettings.ListingBucketsName) { Consistency = consistency, IsIdempotent = true },
-                cancellationToken);
-        }
-        catch (Exception failure) when (CassandraFailures.IsClusterFailure(failure))
-        {
-            return new CassandraReadiness(false, $"Cassandra cannot serve {what}: {CassandraFailures.Describe(failure)}", details);
+            try
+            {
+                await session.ExecuteAsync(
+                    new CqlStatement(CassandraStatements.Health, StoreSettings.ListingBucketsName) { Consistency = level, IsIdempotent = true },
+                    cancellationToken);
+            }
+            catch (Exception failure) when (CassandraFailures.IsClusterFailure(failure))
+            {
+                return new CassandraReadiness(false, $"Cassandra cannot serve {what}: a read at {level.ToCqlName()} failed: {CassandraFailures.Describe(failure)}", details);
+            }
         }
 
-        return new CassandraReadiness(true, $"Cassandra serves {what}: {replicas.Describe()}; a read at {consistency.ToCqlName()} succeeded.", details);
+        return new CassandraReadiness(true, $"Cassandra serves {what}: {replicas.Describe()}; reads at {consistency.ToCqlName()} and {serial.ToCqlName()} succeeded.", details);
     }
 
     /// <summary>Prepares every statement of the store, so that a schema it does not match fails the start.</summary>

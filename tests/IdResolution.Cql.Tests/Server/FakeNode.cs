@@ -254,15 +254,7 @@ internal sealed class FakeNode
         var alive = Math.Min(factor, _cluster.LiveNodes);
         if (alive < required)
         {
-            return ServerReply.Error(
-                CqlErrorCode.Unavailable,
-                $"Cannot achieve consistency level {level.ToCqlName()}",
-                body =>
-                {
-                    body.WriteConsistency(level);
-                    body.WriteInt(required);
-                    body.WriteInt(alive);
-                });
+            return ServerReply.Unavailable(level, required, alive);
         }
 
         if (conditional)

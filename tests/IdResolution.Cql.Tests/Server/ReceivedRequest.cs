@@ -1,3 +1,4 @@
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Protocol;
 
 namespace IdResolution.Cql.Tests.Server;
@@ -9,4 +10,20 @@ internal sealed record ReceivedRequest(int ConnectionId, byte Version, short Str
     public string QueryText => Opcode is CqlOpcode.Query or CqlOpcode.Prepare
         ? new CqlBodyReader(Body).ReadLongString()
         : throw new InvalidOperationException($"A {Opcode} has no query text.");
+
+    /// <summary>The consistency an EXECUTE asks for: it follows the prepared id ([short bytes]).</summary>
+    public CqlConsistency ExecutedAt
+    {
+        get
+        {
+            if (Opcode != CqlOpcode.Execute)
+            {
+                throw new InvalidOperationException($"A {Opcode} is not an execution.");
+            }
+
+            var reader = new CqlBodyReader(Body);
+            reader.ReadShortBytes();
+            return reader.ReadConsistency();
+        }
+    }
 }

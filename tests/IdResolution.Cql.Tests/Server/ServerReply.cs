@@ -52,6 +52,15 @@ internal abstract record ServerReply
 
     public static ServerReply Overloaded(string message) => Error(CqlErrorCode.Overloaded, message);
 
+    /// <summary>Unavailable: <paramref name="alive"/> replicas up of the <paramref name="required"/> the level needs.</summary>
+    public static ServerReply Unavailable(CqlConsistency consistency, int required, int alive) =>
+        Error(CqlErrorCode.Unavailable, $"Cannot achieve consistency level {consistency.ToCqlName()}", body =>
+        {
+            body.WriteConsistency(consistency);
+            body.WriteInt(required);
+            body.WriteInt(alive);
+        });
+
     /// <summary>
     /// Write_timeout: the coordinator heard from <paramref name="received"/> of <paramref name="blockFor"/> replicas in time
     /// (a <paramref name="writeType"/> of "CAS" is a Paxos round whose outcome is open).

@@ -1,4 +1,5 @@
 using IdResolution.Core.Storage;
+using IdResolution.Cql.Errors;
 using IdResolution.Cql.Tests.Server;
 using static IdResolution.Storage.Cassandra.Tests.OnFakeCluster.FakeClusterStore;
 
@@ -30,6 +31,27 @@ public sealed class OperationOnFakeClusterTests
 
         await cluster.RestartAsync(cluster[1]);
         await Eventually.UntilAsync(async () => (await store.CheckReadinessAsync(Ct)).Ready, "readiness returns with a node back");
+    }
+
+    [Fact]
+    public async Task Readiness_fails_when_serial_reads_cannot_be_served_though_reads_at_the_consistency_can()
+    {
+        await using var cluster = new FakeCluster();
+        await using var store = await OpenAsync(cluster, Options(cluster));
+        Assert.True((await store.CheckReadinessAsync(Ct)).Ready);
+
+        // As with SERIAL across two data centres while the other one is unreachable: LOCAL_QUORUM still answers.
+        foreach (var node in cluster.Nodes)
+        {
+            node.Override = request => IsExecutionOf(node, request, CassandraStatements.Health) && request.ExecutedAt == CqlConsistency.LocalSerial
+                ? ServerReply.Unavailable(CqlConsistency.LocalSerial, 2, 1)
+                : null;
+        }
+
+        var readiness = await store.CheckReadinessAsync(Ct);
+
+        Assert.False(readiness.Ready);
+        Assert.Contains("a read at LOCAL_SERIAL failed: Cassandra answered Unavailable: 1 replica alive of 2 required for LOCAL_SERIAL", readiness.Description, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -163,7 +185,7 @@ public sealed class OperationOnFakeClusterTests
         Assert.NotEqual(reads.Nodes[0], reads.Nodes[1]);
     }
 
-    private static ServerReply CasTimeout => ServerReply.WriteTimeout(Cql.Errors.CqlConsistency.LocalSerial, 0, 2, "CAS");
+    private static ServerReply CasTimeout => ServerReply.WriteTimeout(CqlConsistency.LocalSerial, 0, 2, "CAS");
 
     private const string HandleInsert = "INSERT INTO " + CassandraSchema.HandlesTable;
 
