@@ -11,6 +11,17 @@ public sealed class CassandraHandleStoreTests
 
     private static CassandraStoreOptions Options(int buckets = 8) => new() { LocalDataCenter = "dc1", ListingBuckets = buckets };
 
+    private static StoreWrite ToVersionTwenty => StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20));
+
+    /// <summary>A store over a fresh fake cluster holding <see cref="Key"/> at version 10.</summary>
+    private static async Task<(FakeCassandra Cluster, CassandraHandleStore Store)> WithVersionTenAsync()
+    {
+        var cluster = new FakeCassandra();
+        var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
+        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        return (cluster, store);
+    }
+
     [Fact]
     public async Task A_write_whose_answer_was_lost_but_which_landed_is_applied()
     {
@@ -27,12 +38,11 @@ public sealed class CassandraHandleStoreTests
     [Fact]
     public async Task A_write_whose_answer_was_lost_and_which_did_not_land_is_sent_again_and_applied()
     {
-        var cluster = new FakeCassandra();
-        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
-        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        var (cluster, opened) = await WithVersionTenAsync();
+        await using var store = opened;
         cluster.DropWrites = 1;
 
-        var result = Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
+        var result = Assert.Single(await store.WriteAsync([ToVersionTwenty], Ct));
 
         Assert.Equal(StoreWriteResult.Applied, result);
         Assert.Equal(1 + 2, cluster.ConditionalWrites);
@@ -43,9 +53,8 @@ public sealed class CassandraHandleStoreTests
     [Fact]
     public async Task A_lost_try_that_lands_after_all_before_its_resend_is_reported_applied_not_as_a_conflict()
     {
-        var cluster = new FakeCassandra();
-        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
-        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        var (cluster, opened) = await WithVersionTenAsync();
+        await using var store = opened;
         cluster.DropWrites = 1;
         var tries = 0;
         cluster.BeforeConditional = write =>
@@ -59,7 +68,7 @@ public sealed class CassandraHandleStoreTests
             return Task.CompletedTask;
         };
 
-        var result = Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
+        var result = Assert.Single(await store.WriteAsync([ToVersionTwenty], Ct));
 
         Assert.Equal(StoreWriteResult.Applied, result);
         Assert.Equal(1 + 3, cluster.ConditionalWrites);
@@ -69,18 +78,17 @@ public sealed class CassandraHandleStoreTests
     [Fact]
     public async Task A_write_whose_answer_is_lost_every_time_and_which_never_lands_is_unavailable_after_the_bounded_tries()
     {
-        var cluster = new FakeCassandra();
-        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
-        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        var (cluster, opened) = await WithVersionTenAsync();
+        await using var store = opened;
         cluster.DropWrites = int.MaxValue;
 
-        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct));
+        var failure = await Assert.ThrowsAsync<StoreUnavailableException>(async () => await store.WriteAsync([ToVersionTwenty], Ct));
 
         Assert.Contains("is not confirmed", failure.Message, StringComparison.Ordinal);
         Assert.Equal(1 + 1 + CassandraHandleStore.NotLandedRetries, cluster.ConditionalWrites);
         Assert.Equal(1 + CassandraHandleStore.NotLandedRetries, cluster.SerialReads);
         cluster.DropWrites = 0;
-        Assert.Equal(StoreWriteResult.Applied, Assert.Single(await store.WriteAsync([StoreWrite.Replace(Key, 10, Records.Url("88.709.911/item-1", 20))], Ct)));
+        Assert.Equal(StoreWriteResult.Applied, Assert.Single(await store.WriteAsync([ToVersionTwenty], Ct)));
     }
 
     [Fact]
@@ -102,9 +110,8 @@ public sealed class CassandraHandleStoreTests
     [Fact]
     public async Task A_listing_row_left_by_a_failed_create_is_not_listed()
     {
-        var cluster = new FakeCassandra();
-        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
-        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        var (cluster, opened) = await WithVersionTenAsync();
+        await using var store = opened;
         cluster.AddOrphanListingRow("88.709.911/ITEM-0", 8);
 
         var page = await store.ListAsync("88.709.911", null, 10, Ct);
@@ -116,9 +123,8 @@ public sealed class CassandraHandleStoreTests
     [Fact]
     public async Task A_delete_leaves_its_listing_row_and_the_handle_is_no_longer_listed()
     {
-        var cluster = new FakeCassandra();
-        await using var store = await CassandraHandleStore.OpenAsync(cluster.OpenSession(), Options(), Ct);
-        await store.WriteAsync([StoreWrite.Create(Key, Records.Url("88.709.911/item-1", 10))], Ct);
+        var (cluster, opened) = await WithVersionTenAsync();
+        await using var store = opened;
 
         await store.WriteAsync([StoreWrite.Delete(Key, 10)], Ct);
 

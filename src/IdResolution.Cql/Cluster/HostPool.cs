@@ -253,16 +253,8 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
 
     private void OnAttemptFailed(Exception failure)
     {
-        Volatile.Write(ref _lastFailure, failure);
         _settings.Metrics.ConnectionError(this, failure);
-        TimeSpan wait;
-        lock (_gate)
-        {
-            _failedAttempts++;
-            wait = _settings.Backoff.Delay(_failedAttempts);
-            _nextAttempt = Now + wait;
-        }
-
+        var wait = BackOff(failure);
         if (Pick() is not null)
         {
             // Still up on the connections it has; a request or the sweep tops the pool up after the back-off.
@@ -275,6 +267,19 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
         }
 
         ScheduleRetry();
+    }
+
+    /// <summary>Records a failed attempt and puts the next one off by the back-off it has now reached.</summary>
+    private TimeSpan BackOff(Exception failure)
+    {
+        Volatile.Write(ref _lastFailure, failure);
+        lock (_gate)
+        {
+            _failedAttempts++;
+            var wait = _settings.Backoff.Delay(_failedAttempts);
+            _nextAttempt = Now + wait;
+            return wait;
+        }
     }
 
     /// <returns>True when this is the transition to down (logged once per outage).</returns>
@@ -386,11 +391,7 @@ internal sealed class HostPool : ICqlRequestChannel, IAsyncDisposable
                 }
                 catch (Exception failure) when (failure is not OperationCanceledException || !_disposed.IsCancellationRequested)
                 {
-                    Volatile.Write(ref _lastFailure, failure);
-                    lock (_gate)
-                    {
-                        _nextAttempt = Now + _settings.Backoff.Delay(++_failedAttempts);
-                    }
+                    BackOff(failure);
                 }
             }
         }
