@@ -21,8 +21,13 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
             throw HandleStatus.ToException(outcome, request.Handle);
         }
 
-        var resolution = outcome.Value;
-        StaleMarker.Mark(context.GetHttpContext(), resolution.Stale);
+        StaleMarker.Mark(context.GetHttpContext(), outcome.Value.Stale);
+        return ToContract(outcome.Value);
+    }
+
+    /// <summary>A resolution as the contract answers it, on gRPC and (encoded as JSON) on <c>GET /v1/handles/{handle}</c>.</summary>
+    internal static ResolveResponse ToContract(Core.Resolution.Resolution resolution)
+    {
         var response = new ResolveResponse { Handle = resolution.Record.Handle, ResponseCode = (int)resolution.Code };
         if (resolution.Referral is { } referral)
         {
@@ -67,14 +72,25 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
 
     private static readonly Task<PingReply> Pong = Task.FromResult(new PingReply());
 
-    private static ValueFilter Filter(IReadOnlyCollection<string> types, IReadOnlyList<uint> indexes)
+    private static ValueFilter Filter(IReadOnlyCollection<string> types, IReadOnlyList<uint> indexes) =>
+        Filter(types, indexes, out var failure) ?? throw failure!.ToRpcException();
+
+    /// <summary>The filter the query asks for, or why it cannot be one (an index out of range).</summary>
+    internal static ValueFilter? Filter(IReadOnlyCollection<string> types, IReadOnlyList<uint> indexes, out Google.Rpc.Status? failure)
     {
+        failure = null;
         if (types.Count == 0 && indexes.Count == 0)
         {
             return ValueFilter.All;
         }
 
         var parsed = ContractValues.ToIndexes(indexes);
-        return parsed.IsSuccess ? new ValueFilter(types, parsed.Value) : throw HandleStatus.ToException(parsed);
+        if (parsed.IsSuccess)
+        {
+            return new ValueFilter(types, parsed.Value);
+        }
+
+        failure = HandleStatus.ToRpcStatus(parsed);
+        return null;
     }
 }

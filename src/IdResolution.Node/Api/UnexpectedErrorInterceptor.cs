@@ -20,29 +20,29 @@ internal sealed class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIntercep
         {
             return await continuation(request, context);
         }
-        catch (RpcException)
+        catch (Exception exception) when (exception is not RpcException)
         {
-            throw;
+            throw Translate(exception, logger, context.Method, context.CancellationToken).ToRpcException();
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+    }
+
+    /// <summary>The status a failure that is not a Handle answer gets, on gRPC and on the JSON surface alike.</summary>
+    internal static Google.Rpc.Status Translate(Exception exception, ILogger logger, string method, CancellationToken requestAborted)
+    {
+        switch (exception)
         {
-            throw new RpcException(new Status(StatusCode.Cancelled, "the request was cancelled"));
-        }
-        catch (DiskFullException full)
-        {
-            // Its message is written for the client: what was (not) acknowledged and what to do.
-            ApiLog.DiskFull(logger, context.Method, full);
-            throw HandleStatus.ToException(HandleResponseCode.Error, full.Message, status: StatusCode.Unavailable);
-        }
-        catch (Exception exception) when (exception is StoreUnavailableException or IOException)
-        {
-            ApiLog.StoreUnavailable(logger, context.Method, exception);
-            throw HandleStatus.ToException(HandleResponseCode.Error, "the store could not complete the request; retry later", status: StatusCode.Unavailable);
-        }
-        catch (Exception exception)
-        {
-            ApiLog.UnhandledRequestError(logger, context.Method, exception);
-            throw HandleStatus.ToException(HandleResponseCode.Error, "the node failed to complete the request; the failure has been logged");
+            case OperationCanceledException when requestAborted.IsCancellationRequested:
+                return new Google.Rpc.Status { Code = (int)StatusCode.Cancelled, Message = "the request was cancelled" };
+            case DiskFullException full:
+                // Its message is written for the client: what was (not) acknowledged and what to do.
+                ApiLog.DiskFull(logger, method, full);
+                return HandleStatus.ToRpcStatus(HandleResponseCode.Error, full.Message, status: StatusCode.Unavailable);
+            case StoreUnavailableException or IOException:
+                ApiLog.StoreUnavailable(logger, method, exception);
+                return HandleStatus.ToRpcStatus(HandleResponseCode.Error, "the store could not complete the request; retry later", status: StatusCode.Unavailable);
+            default:
+                ApiLog.UnhandledRequestError(logger, method, exception);
+                return HandleStatus.ToRpcStatus(HandleResponseCode.Error, "the node failed to complete the request; the failure has been logged");
         }
     }
 }

@@ -57,8 +57,10 @@ internal static class HandleStatus
     }
 
     /// <summary>An outcome's code and message, and its reason when the core gave one (code 2 with UPSTREAM_UNAVAILABLE is UNAVAILABLE).</summary>
-    public static RpcException ToException<T>(Outcome<T> outcome, string? handle = null) =>
-        ToRpcStatus(outcome.Code, outcome.Message, handle, outcome.Reason is null ? null : StatusCode.Unavailable, outcome.Reason).ToRpcException();
+    public static RpcException ToException<T>(Outcome<T> outcome, string? handle = null) => ToRpcStatus(outcome, handle).ToRpcException();
+
+    public static Google.Rpc.Status ToRpcStatus<T>(Outcome<T> outcome, string? handle = null) =>
+        ToRpcStatus(outcome.Code, outcome.Message, handle, outcome.Reason is null ? null : StatusCode.Unavailable, outcome.Reason);
 
     public static RpcException ToException(Refusal refusal) => ToException(refusal.Code, refusal.Message);
 

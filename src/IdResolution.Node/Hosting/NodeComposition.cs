@@ -144,6 +144,7 @@ internal static class NodeComposition
         app.MapTokenEndpoint();
         app.MapHandleRestApi();
         app.MapBaselines();
+        app.MapJsonResolve();
         app.MapGrpcService<ResolutionService>().Spends(RequestBudget.Resolution);
         app.MapGrpcService<RegistryService>().Spends(RequestBudget.Writes);
         app.MapGrpcService<AdministrationService>().Spends(RequestBudget.Writes);
