@@ -52,12 +52,17 @@ internal static class ApiDocumentation
 
     public static void MapApiDocumentation(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
-        app.UseSwaggerUI(options =>
+        // Only requests for the documents reach these middlewares: they match every path against route templates
+        // and a regular expression, which cost the resolution routes about 2 % of the node's time for nothing.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/openapi") || context.Request.Path.StartsWithSegments("/" + PagePath), documents =>
         {
-            options.RoutePrefix = PagePath;
-            options.SwaggerEndpoint(DocumentPath, "IdResolution node v1");
-            options.DocumentTitle = "IdResolution node API";
+            documents.UseSwagger(options => options.RouteTemplate = "openapi/{documentName}.json");
+            documents.UseSwaggerUI(options =>
+            {
+                options.RoutePrefix = PagePath;
+                options.SwaggerEndpoint(DocumentPath, "IdResolution node v1");
+                options.DocumentTitle = "IdResolution node API";
+            });
         });
     }
 }
