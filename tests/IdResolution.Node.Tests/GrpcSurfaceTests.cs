@@ -20,6 +20,29 @@ public sealed class GrpcSurfaceTests : IClassFixture<NodeFactory>
     }
 
     [Fact]
+    public async Task Answers_kept_for_hot_handles_follow_a_change_and_a_batch_keeps_its_order_with_duplicates_and_misses()
+    {
+        await _registry.CreateHandleAsync(Values.Create("88.709.911/Hot-0001", Values.Url(1, "https://example.test/hot/1")));
+        var batch = new ResolveBatchRequest { Handles = { "88.709.911/Hot-0001", "88.709.911/Hot-Missing", "88.709.911/hot-0001", "not a handle", "88.709.911/Hot-0001" } };
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Single((await _resolution.ResolveAsync(new ResolveRequest { Handle = "88.709.911/Hot-0001" })).Values);
+            var results = (await _resolution.ResolveBatchAsync(batch)).Results;
+            Assert.Equal([1, 100, 1, 102, 1], results.Select(r => r.ResponseCode));
+            Assert.Equal(["88.709.911/Hot-0001", "88.709.911/Hot-Missing", "88.709.911/Hot-0001", "not a handle", "88.709.911/Hot-0001"], results.Select(r => r.Handle));
+            Assert.All(results.Where(r => r.ResponseCode == 1), r => Assert.Single(r.Values));
+        }
+
+        await _registry.AddValuesAsync(new ValuesRequest { Handle = "88.709.911/Hot-0001", Values = { Values.Text(2, "EMAIL", "hot@example.test") } });
+
+        Assert.Equal([1u, 2u], (await _resolution.ResolveAsync(new ResolveRequest { Handle = "88.709.911/Hot-0001" })).Values.Select(v => v.Index));
+        var after = (await _resolution.ResolveBatchAsync(batch)).Results;
+        Assert.All(after.Where(r => r.ResponseCode == 1), r => Assert.Equal([1u, 2u], r.Values.Select(v => v.Index)));
+        var filtered = await _resolution.ResolveAsync(new ResolveRequest { Handle = "88.709.911/Hot-0001", Type = { "EMAIL" } });
+        Assert.Equal(2u, Assert.Single(filtered.Values).Index);
+    }
+
+    [Fact]
     public async Task Create_then_resolve_returns_the_values_as_registered()
     {
         var created = await _registry.CreateHandleAsync(Values.Create("88.709.911/Grpc-0001",

@@ -27,6 +27,8 @@ internal static class JsonResolveEndpoint
     private const string ContentType = "application/json; charset=utf-8";
     private const string ResolveMethod = "idresolution.v1.Resolution.Resolve";
 
+    private static readonly WholeRecordAnswers<byte[]> Encoded = new();
+
     /// <summary>The transcoder's settings (<c>IgnoreDefaultValues</c>): default fields are left out.</summary>
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
 
@@ -65,7 +67,7 @@ internal static class JsonResolveEndpoint
                 if (outcome.IsSuccess)
                 {
                     StaleMarker.Mark(context, outcome.Value.Stale);
-                    await WriteAsync(context, StatusCodes.Status200OK, EncodedAnswers.Get(outcome.Value, Encode));
+                    await WriteAsync(context, StatusCodes.Status200OK, Encoded.Get(outcome.Value, Encode));
                     return;
                 }
 

@@ -12,6 +12,10 @@ namespace IdResolution.Node.Api;
 /// <summary>The resolution surface over gRPC (and, through transcoding, HTTP/JSON): translation only.</summary>
 internal sealed partial class ResolutionService(Resolver resolver, RegistryOptions options) : Contracts.V1.Resolution.ResolutionBase
 {
+    // Hot handles' answers, built once per cached record and shared by the calls that answer it (see WholeRecordAnswers).
+    private static readonly WholeRecordAnswers<ResolveResponse> Responses = new();
+    private static readonly WholeRecordAnswers<ResolveResult> Results = new();
+
     public override async Task<ResolveResponse> Resolve(ResolveRequest request, ServerCallContext context)
     {
         var filter = Filter(request.Type, request.Index);
@@ -22,7 +26,7 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
         }
 
         StaleMarker.Mark(context.GetHttpContext(), outcome.Value.Stale);
-        return ToContract(outcome.Value);
+        return Responses.Get(outcome.Value, ToContract);
     }
 
     /// <summary>A resolution as the contract answers it, on gRPC and (encoded as JSON) on <c>GET /v1/handles/{handle}</c>.</summary>
@@ -54,18 +58,26 @@ internal sealed partial class ResolutionService(Resolver resolver, RegistryOptio
         {
             var handle = request.Handles[i];
             var outcome = outcomes[i];
-            var result = new ResolveResult { Handle = handle, ResponseCode = (int)(outcome.IsSuccess ? outcome.Value.Code : outcome.Code), Message = outcome.Message };
             if (outcome.IsSuccess)
             {
                 StaleMarker.Mark(context.GetHttpContext(), outcome.Value.Stale);
-                result.Handle = outcome.Value.Record.Handle;
-                ContractValues.AddTo(result.Values, outcome.Value.Values);
+                response.Results.Add(Results.Get(outcome.Value, ToResult));
             }
-
-            response.Results.Add(result);
+            else
+            {
+                response.Results.Add(new ResolveResult { Handle = handle, ResponseCode = (int)outcome.Code, Message = outcome.Message });
+            }
         }
 
         return response;
+    }
+
+    /// <summary>A found handle's batch item: its message is empty (a success carries none).</summary>
+    private static ResolveResult ToResult(Core.Resolution.Resolution resolution)
+    {
+        var result = new ResolveResult { Handle = resolution.Record.Handle, ResponseCode = (int)resolution.Code };
+        ContractValues.AddTo(result.Values, resolution.Values);
+        return result;
     }
 
     public override Task<PingReply> Ping(PingRequest request, ServerCallContext context) => Pong;
