@@ -133,6 +133,24 @@ public sealed partial class RocksDbHandleStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_record_that_cannot_be_encoded_fails_its_request_only_when_its_write_applies()
+    {
+        const string stored = Prefix + "/STORED";
+        const string unencodable = Prefix + "/BAD\ud800";
+        await using var store = RocksDbHandleStore.Open(_directory.Options);
+        await store.WriteAsync([StoreWrite.Create(stored, Record(stored, 10))], Ct);
+
+        // Encoding now happens before the write is queued; a write that loses its compare-and-set still never needs it.
+        var lost = await store.WriteAsync([StoreWrite.Create(stored, Record(unencodable, 11))], Ct);
+        Assert.Equal(StoreWriteStatus.Conflict, Assert.Single(lost).Status);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await store.WriteAsync([StoreWrite.Create(Prefix + "/OK", Record(Prefix + "/OK", 10)), StoreWrite.Create(Prefix + "/NEW", Record(unencodable, 10))], Ct));
+        Assert.Null(await store.GetAsync(Prefix + "/OK", Ct));
+        Assert.Null(await store.GetAsync(Prefix + "/NEW", Ct));
+    }
+
+    [Fact]
     public async Task Opening_creates_missing_directories_and_a_second_open_of_one_directory_fails_clearly()
     {
         var nested = new EmbeddedStoreOptions { Path = Path.Combine(_directory.Path, "a", "b") };
