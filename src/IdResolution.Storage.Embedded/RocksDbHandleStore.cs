@@ -97,7 +97,7 @@ public sealed partial class RocksDbHandleStore : IHandleStore, IStoreDump, IChan
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path);
         var path = Path.GetFullPath(options.Path);
         Directory.CreateDirectory(path);
-        var dbOptions = new DbOptions().SetCreateIfMissing(true);
+        var dbOptions = EngineOptions.Create();
         var syncWrites = new WriteOptions().SetSync(true);
         RocksDb db;
         try
