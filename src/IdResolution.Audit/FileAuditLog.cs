@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -146,6 +147,12 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
     {
         var reader = _pending.Reader;
         var group = new List<(IReadOnlyList<AuditEntry> Entries, TaskCompletionSource Done)>();
+        var days = new List<DateTime>();
+
+        // Kept for the life of the loop: a group of a busy node is megabytes of lines, and building them
+        // as strings each time put that much on the large object heap per fsync.
+        var lines = new ArrayBufferWriter<byte>();
+        using var json = new Utf8JsonWriter(lines, AuditLines.WriterOptions);
         while (await reader.WaitToReadAsync())
         {
             group.Clear();
@@ -156,15 +163,11 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
 
             try
             {
-                foreach (var day in group.SelectMany(g => g.Entries).GroupBy(e => e.Time.UtcDateTime.Date))
+                AuditLines.Days(group, days);
+                foreach (var day in days)
                 {
-                    var text = new StringBuilder();
-                    foreach (var entry in day)
-                    {
-                        text.Append(JsonSerializer.Serialize(entry, AuditJson.Default.AuditEntry)).Append('\n');
-                    }
-
-                    await AppendLinesAsync(FileFor(day.Key), Encoding.UTF8.GetBytes(text.ToString()));
+                    AuditLines.Write(group, day, json, lines);
+                    await AppendLinesAsync(FileFor(day), lines.WrittenMemory);
                 }
 
                 foreach (var (_, done) in group)
@@ -197,7 +200,7 @@ public sealed class FileAuditLog : IAuditLog, IAsyncDisposable
     /// Appends whole lines and syncs them. A failed append is cut off again, so no half line is left
     /// for the next one to run into; a line torn by a crash is ended first, so it costs only itself.
     /// </summary>
-    private static async Task AppendLinesAsync(string path, byte[] lines)
+    private static async Task AppendLinesAsync(string path, ReadOnlyMemory<byte> lines)
     {
         // Unbuffered: what failed to reach the file is not written again when the stream is closed.
         await using var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IdResolution.Core.Security;
 
 namespace IdResolution.Audit.Tests;
@@ -76,6 +77,28 @@ public sealed class FileAuditLogTests : IDisposable
         entries = await reopened.QueryAsync(null, Day, Day.AddDays(1), 10, CancellationToken.None);
         Assert.Equal(["kept", "after-the-crash"], entries.Select(e => e.Operation));
     }
+
+    [Fact]
+    public async Task A_group_spanning_midnight_writes_each_entry_as_the_serializer_would_into_its_own_day_file_in_order()
+    {
+        var entries = new[]
+        {
+            Entry(Day.AddHours(23), "88.709.911", "before"),
+            Entry(Day.AddDays(1).AddMinutes(1), "88.709.911", "after") with { Message = "naïve \"quoted\" <tag> \u00e9\u4e2d" },
+            Entry(Day.AddHours(23).AddMinutes(59), "88.709.912", "late"),
+        };
+        await using (var log = new FileAuditLog(_directory))
+        {
+            await log.AppendAsync(entries, CancellationToken.None);
+        }
+
+        var first = await File.ReadAllTextAsync(Path.Combine(_directory, "audit-2026-12-01.jsonl"), TestContext.Current.CancellationToken);
+        var second = await File.ReadAllTextAsync(Path.Combine(_directory, "audit-2026-12-02.jsonl"), TestContext.Current.CancellationToken);
+        Assert.Equal(Line(entries[0]) + Line(entries[2]), first);
+        Assert.Equal(Line(entries[1]), second);
+    }
+
+    private static string Line(AuditEntry entry) => JsonSerializer.Serialize(entry, AuditJson.Default.AuditEntry) + "\n";
 
     internal static AuditEntry Entry(DateTimeOffset time, string prefix, string operation) =>
         new(time, "acme", "127.0.0.1", operation, prefix + "/x", prefix, 1, string.Empty);

@@ -97,6 +97,60 @@ public sealed partial class RocksDbHandleStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_request_reads_its_keys_at_once_yet_each_write_sees_the_stored_record_or_the_decision_before_it()
+    {
+        const string stored = Prefix + "/STORED";
+        const string fresh = Prefix + "/FRESH";
+        await using var store = RocksDbHandleStore.Open(_directory.Options);
+        Assert.Equal(StoreWriteResult.Applied, Assert.Single(await store.WriteAsync([StoreWrite.Create(stored, Record(stored, 10))], Ct)));
+
+        // Sent back to back, so the second request is decided in the same group as the first or after it: either way it sees the first's writes.
+        var first = store.WriteAsync(
+        [
+            StoreWrite.Create(stored, Record(stored, 11)),
+            StoreWrite.Create(fresh, Record(fresh, 10)),
+            StoreWrite.Replace(stored, 10, Record(stored, 20)),
+            StoreWrite.Replace(stored, 10, Record(stored, 21)),
+            StoreWrite.Create(fresh, Record(fresh, 12)),
+        ], Ct).AsTask();
+        var second = store.WriteAsync([StoreWrite.Replace(fresh, 10, Record(fresh, 30)), StoreWrite.Replace(stored, 10, Record(stored, 31))], Ct).AsTask();
+        var results = await first;
+        var after = await second;
+
+        Assert.Equal(StoreWriteStatus.Conflict, results[0].Status);
+        Assert.Equal(10, results[0].Current?.Version);
+        Assert.Equal(StoreWriteResult.Applied, results[1]);
+        Assert.Equal(StoreWriteResult.Applied, results[2]);
+        Assert.Equal(StoreWriteStatus.Conflict, results[3].Status);
+        Assert.Equal(20, results[3].Current?.Version);
+        Assert.Equal(StoreWriteStatus.Conflict, results[4].Status);
+        Assert.Equal(10, results[4].Current?.Version);
+        Assert.Equal(StoreWriteResult.Applied, after[0]);
+        Assert.Equal(StoreWriteStatus.Conflict, after[1].Status);
+        Assert.Equal(20, after[1].Current?.Version);
+        Assert.Equal(30, (await store.GetAsync(fresh, Ct))?.Version);
+        Assert.Equal(20, (await store.GetAsync(stored, Ct))?.Version);
+    }
+
+    [Fact]
+    public async Task A_record_that_cannot_be_encoded_fails_its_request_only_when_its_write_applies()
+    {
+        const string stored = Prefix + "/STORED";
+        const string unencodable = Prefix + "/BAD\ud800";
+        await using var store = RocksDbHandleStore.Open(_directory.Options);
+        await store.WriteAsync([StoreWrite.Create(stored, Record(stored, 10))], Ct);
+
+        // Encoding now happens before the write is queued; a write that loses its compare-and-set still never needs it.
+        var lost = await store.WriteAsync([StoreWrite.Create(stored, Record(unencodable, 11))], Ct);
+        Assert.Equal(StoreWriteStatus.Conflict, Assert.Single(lost).Status);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () =>
+            await store.WriteAsync([StoreWrite.Create(Prefix + "/OK", Record(Prefix + "/OK", 10)), StoreWrite.Create(Prefix + "/NEW", Record(unencodable, 10))], Ct));
+        Assert.Null(await store.GetAsync(Prefix + "/OK", Ct));
+        Assert.Null(await store.GetAsync(Prefix + "/NEW", Ct));
+    }
+
+    [Fact]
     public async Task Opening_creates_missing_directories_and_a_second_open_of_one_directory_fails_clearly()
     {
         var nested = new EmbeddedStoreOptions { Path = Path.Combine(_directory.Path, "a", "b") };

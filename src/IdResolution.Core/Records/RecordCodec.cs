@@ -27,10 +27,13 @@ public static class RecordCodec
         writer.WriteByte(FormatVersion);
         writer.WriteInt64(record.Version);
         writer.WriteString(record.Handle);
-        writer.WriteInt32(record.Values.Count);
-        foreach (var value in record.Values)
+        var values = record.Values;
+        writer.WriteInt32(values.Count);
+
+        // Indexed rather than foreach: these run for every value the writer loop encodes, and an interface enumerator is an allocation each.
+        for (var i = 0; i < values.Count; i++)
         {
-            WriteValue(ref writer, value);
+            WriteValue(ref writer, values[i]);
         }
     }
 
@@ -80,9 +83,10 @@ public static class RecordCodec
     {
         ArgumentNullException.ThrowIfNull(value);
         var size = 4 + 4 + 1 + 4 + 1 + 4 + System.Text.Encoding.UTF8.GetByteCount(value.Type) + 4 + value.Data.Length + 4;
-        foreach (var reference in value.References)
+        var references = value.References;
+        for (var i = 0; i < references.Count; i++)
         {
-            size += 4 + System.Text.Encoding.UTF8.GetByteCount(reference.Handle) + 4;
+            size += 4 + System.Text.Encoding.UTF8.GetByteCount(references[i].Handle) + 4;
         }
 
         return size;
@@ -91,9 +95,10 @@ public static class RecordCodec
     private static int EstimateSize(HandleRecord record)
     {
         var size = 1 + 8 + 4 + (record.Handle.Length * 3) + 4;
-        foreach (var value in record.Values)
+        var values = record.Values;
+        for (var i = 0; i < values.Count; i++)
         {
-            size += ValueSize(value);
+            size += ValueSize(values[i]);
         }
 
         return size;
@@ -108,11 +113,12 @@ public static class RecordCodec
         writer.WriteByte((byte)value.Permissions);
         writer.WriteString(value.Type);
         writer.WriteBytes(value.Data.Span);
-        writer.WriteInt32(value.References.Count);
-        foreach (var reference in value.References)
+        var references = value.References;
+        writer.WriteInt32(references.Count);
+        for (var i = 0; i < references.Count; i++)
         {
-            writer.WriteString(reference.Handle);
-            writer.WriteInt32(reference.Index);
+            writer.WriteString(references[i].Handle);
+            writer.WriteInt32(references[i].Index);
         }
     }
 

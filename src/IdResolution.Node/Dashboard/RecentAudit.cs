@@ -33,8 +33,10 @@ internal sealed class RecentAudit(IAuditLog trail) : IAuditLog
         await trail.AppendAsync(entries, cancellationToken);
         lock (_newest)
         {
-            foreach (var entry in entries)
+            // Only the last Capacity entries can stay; a batch of thousands need not pass through the queue.
+            for (var i = Math.Max(0, entries.Count - Capacity); i < entries.Count; i++)
             {
+                var entry = entries[i];
                 if (_newest.Count == Capacity)
                 {
                     _newest.Dequeue();
